@@ -70,7 +70,8 @@ pub enum Hash {
 }
 
 impl Hash {
-    /// Output length in bytes.
+    /// Output length in bytes (never zero, hence no `is_empty`).
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(self) -> usize {
         match self {
             Hash::Sha256 => 32,
@@ -248,6 +249,354 @@ impl Alg {
 impl std::fmt::Display for Alg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Primitives: sign and verify one JWS signing input with one key.
+// ---------------------------------------------------------------------------------------------
+
+use crate::keys::{Key, KeyMismatch};
+use hmac::{Hmac, Mac};
+use rsa::traits::PublicKeyParts;
+use rsa::{Pkcs1v15Sign, Pss};
+use sha2::{Digest, Sha256, Sha384, Sha512};
+
+/// Signing failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The key does not fit the algorithm (see [`Key::check_fits`]).
+    #[error(transparent)]
+    KeyMismatch(#[from] KeyMismatch),
+    /// An asymmetric algorithm was given a public key.
+    #[error("signing with {alg} needs a private key, but {key_description} was given")]
+    PrivateKeyRequired {
+        /// The algorithm.
+        alg: Alg,
+        /// [`Key::description`] of the key given.
+        key_description: String,
+    },
+    /// `alg: none` has no signature to compute.
+    #[error("\"none\" has no signature to compute; an unsecured token is built explicitly by the caller (its signature is empty)")]
+    Unsigned,
+    /// The key fits but cannot sign with this algorithm (e.g. an RSA key too small for PS512).
+    #[error("signing with {alg} failed: {reason}")]
+    Failed {
+        /// The algorithm.
+        alg: Alg,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl SignError {
+    /// Stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignError::KeyMismatch(_) => "alg_key_mismatch",
+            SignError::PrivateKeyRequired { .. } => "private_key_required",
+            SignError::Unsigned => "unsigned",
+            SignError::Failed { .. } => "sign_failed",
+        }
+    }
+}
+
+/// Verification failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The key does not fit the algorithm (algorithm confusion is one of these).
+    #[error(transparent)]
+    KeyMismatch(#[from] KeyMismatch),
+    /// The signature does not verify. Deliberately no detail.
+    #[error("invalid signature")]
+    InvalidSignature,
+    /// The signature cannot be a signature of this algorithm: wrong length, or an ECDSA `r`/`s`
+    /// that is zero or not below the group order (CVE-2022-21449, "psychic signatures").
+    #[error("malformed signature: {reason}")]
+    MalformedSignature {
+        /// What is wrong with its form (never why a well-formed signature failed).
+        reason: String,
+    },
+    /// `alg: none`: there is nothing to verify, and an unsecured token never counts as verified.
+    #[error("the token is unsigned (alg \"none\"); it can never be verified")]
+    Unsigned,
+}
+
+impl VerifyError {
+    /// Stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VerifyError::KeyMismatch(_) => "alg_key_mismatch",
+            VerifyError::InvalidSignature => "invalid_signature",
+            VerifyError::MalformedSignature { .. } => "malformed_signature",
+            VerifyError::Unsigned => "unsigned",
+        }
+    }
+}
+
+fn hmac(hash: Hash, key: &[u8]) -> Result<Box<dyn HmacLike>, String> {
+    // HMAC accepts keys of any length; the error case cannot happen but is not unwrapped.
+    Ok(match hash {
+        Hash::Sha256 => Box::new(Hmac::<Sha256>::new_from_slice(key).map_err(|e| e.to_string())?),
+        Hash::Sha384 => Box::new(Hmac::<Sha384>::new_from_slice(key).map_err(|e| e.to_string())?),
+        Hash::Sha512 => Box::new(Hmac::<Sha512>::new_from_slice(key).map_err(|e| e.to_string())?),
+    })
+}
+
+/// The three HMACs behind one object-safe face.
+trait HmacLike {
+    fn tag(self: Box<Self>, input: &[u8]) -> Vec<u8>;
+    /// Constant-time comparison (`hmac`'s `verify_slice`).
+    fn check(self: Box<Self>, input: &[u8], tag: &[u8]) -> bool;
+}
+
+impl<M: Mac> HmacLike for M {
+    fn tag(mut self: Box<Self>, input: &[u8]) -> Vec<u8> {
+        self.update(input);
+        self.finalize().into_bytes().to_vec()
+    }
+
+    fn check(mut self: Box<Self>, input: &[u8], tag: &[u8]) -> bool {
+        self.update(input);
+        self.verify_slice(tag).is_ok()
+    }
+}
+
+fn digest(hash: Hash, input: &[u8]) -> Vec<u8> {
+    match hash {
+        Hash::Sha256 => Sha256::digest(input).to_vec(),
+        Hash::Sha384 => Sha384::digest(input).to_vec(),
+        Hash::Sha512 => Sha512::digest(input).to_vec(),
+    }
+}
+
+fn pkcs1v15(hash: Hash) -> Pkcs1v15Sign {
+    match hash {
+        Hash::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+        Hash::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+        Hash::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
+    }
+}
+
+/// RSASSA-PSS with MGF1 over the same hash and a salt as long as the hash (RFC 7518 §3.5).
+fn pss(hash: Hash) -> Pss {
+    match hash {
+        Hash::Sha256 => Pss::new_with_salt::<Sha256>(32),
+        Hash::Sha384 => Pss::new_with_salt::<Sha384>(48),
+        Hash::Sha512 => Pss::new_with_salt::<Sha512>(64),
+    }
+}
+
+/// Signs a JWS signing input (`BASE64URL(header) '.' BASE64URL(payload)`) with `key`.
+///
+/// - HS*: HMAC over the input.
+/// - RS*: RSASSA-PKCS1-v1_5 (deterministic; computed with blinding).
+/// - PS*: RSASSA-PSS, MGF1 with the same hash, salt length = hash length (RFC 7518 §3.5).
+/// - ES*: ECDSA, returned as the fixed-length raw `r‖s` (RFC 7518 §3.4, IEEE P1363); P-256 and
+///   P-384 use RFC 6979 deterministic nonces.
+/// - EdDSA: Ed25519 (RFC 8037).
+///
+/// `none` is refused ([`SignError::Unsigned`]): a caller that really wants an unsecured token
+/// builds it explicitly. Asymmetric algorithms need a private key. Randomness (PSS salt, RSA
+/// blinding, P-521 nonces) comes from `rand_core::OsRng`.
+pub fn sign(alg: Alg, key: &Key, input: &[u8]) -> Result<Vec<u8>, SignError> {
+    if alg == Alg::None {
+        return Err(SignError::Unsigned);
+    }
+    key.check_fits(alg)?;
+    let failed = |reason: String| SignError::Failed { alg, reason };
+    let hash = alg.hash();
+    match (key, hash) {
+        (Key::Oct(secret), Some(h)) => Ok(hmac(h, secret.expose()).map_err(failed)?.tag(input)),
+        (Key::RsaPrivate(k), Some(h)) => {
+            let hashed = digest(h, input);
+            let mut rng = rand_core::OsRng;
+            let result = if alg.family() == Family::RsaPss {
+                k.sign_with_rng(&mut rng, pss(h), &hashed)
+            } else {
+                k.sign_with_rng(&mut rng, pkcs1v15(h), &hashed)
+            };
+            result.map_err(|e| failed(rsa_sign_reason(alg, k.n().bits(), &e)))
+        }
+        (Key::P256Private(k), _) => {
+            use p256::ecdsa::signature::Signer;
+            let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(k)
+                .try_sign(input)
+                .map_err(|e| failed(e.to_string()))?;
+            Ok(sig.to_bytes().to_vec())
+        }
+        (Key::P384Private(k), _) => {
+            use p384::ecdsa::signature::Signer;
+            let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(k)
+                .try_sign(input)
+                .map_err(|e| failed(e.to_string()))?;
+            Ok(sig.to_bytes().to_vec())
+        }
+        (Key::P521Private(k), _) => {
+            use p521::ecdsa::signature::RandomizedSigner;
+            let signer = p521::ecdsa::SigningKey::from_bytes(&k.to_bytes())
+                .map_err(|e| failed(e.to_string()))?;
+            let sig: p521::ecdsa::Signature = signer
+                .try_sign_with_rng(&mut rand_core::OsRng, input)
+                .map_err(|e| failed(e.to_string()))?;
+            Ok(sig.to_bytes().to_vec())
+        }
+        (Key::Ed25519Private(k), _) => {
+            use ed25519_dalek::Signer;
+            Ok(k.sign(input).to_bytes().to_vec())
+        }
+        (k, _) if !k.is_private() => Err(SignError::PrivateKeyRequired {
+            alg,
+            key_description: k.description(),
+        }),
+        (k, _) => Err(failed(format!(
+            "{} cannot sign with {alg}",
+            k.description()
+        ))),
+    }
+}
+
+fn rsa_sign_reason(alg: Alg, bits: usize, e: &rsa::Error) -> String {
+    match e {
+        rsa::Error::MessageTooLong | rsa::Error::Internal => {
+            let need = alg.hash().map(|h| 8 * (2 * h.len() + 2) + 1).unwrap_or(0);
+            format!("a {bits}-bit RSA key is too small for {alg} (it needs at least {need} bits)")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Maps any library error to the one plain [`VerifyError::InvalidSignature`].
+fn invalid<E>(_: E) -> VerifyError {
+    VerifyError::InvalidSignature
+}
+
+fn malformed(reason: String) -> VerifyError {
+    VerifyError::MalformedSignature { reason }
+}
+
+/// Checks an ECDSA signature's form: `2 × field length` bytes of `r‖s` with 0 < r, s < n. This is
+/// checked explicitly (not left to the library) because accepting r = s = 0 is CVE-2022-21449.
+fn check_ecdsa_form<C: p256::elliptic_curve::Curve>(
+    alg: Alg,
+    curve: Curve,
+    signature: &[u8],
+) -> Result<(), VerifyError> {
+    let half = curve.field_len();
+    if signature.len() != 2 * half {
+        return Err(malformed(format!(
+            "an {alg} signature is {} bytes (r‖s, {half} bytes each, RFC 7518 §3.4); this one is {} bytes{}",
+            2 * half,
+            signature.len(),
+            if signature.first() == Some(&0x30) { " and looks DER-encoded, which JWS does not use" } else { "" }
+        )));
+    }
+    let (r, s) = signature.split_at(half);
+    for (name, bytes) in [("r", r), ("s", s)] {
+        match p256::elliptic_curve::ScalarPrimitive::<C>::from_slice(bytes) {
+            Err(_) => {
+                return Err(malformed(format!(
+                    "{name} is not below the {} group order n",
+                    curve.name()
+                )))
+            }
+            Ok(v) if bool::from(v.is_zero()) => {
+                return Err(malformed(format!(
+                    "{name} is zero, which no valid ECDSA signature has (CVE-2022-21449, \"psychic signatures\")"
+                )))
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Verifies `signature` over a JWS signing input with `key` (a private key verifies with its
+/// public half).
+///
+/// Order: `none` → [`VerifyError::Unsigned`]; [`Key::check_fits`] →
+/// [`VerifyError::KeyMismatch`]; the signature's form (length; ECDSA r, s in 1..n) →
+/// [`VerifyError::MalformedSignature`]; then the cryptography → [`VerifyError::InvalidSignature`].
+/// HMAC tags are compared in constant time. PS* requires the salt length to equal the hash length.
+pub fn verify(alg: Alg, key: &Key, input: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
+    if alg == Alg::None {
+        return Err(VerifyError::Unsigned);
+    }
+    key.check_fits(alg)?;
+    if let Some(expected) = alg.signature_len() {
+        if alg.family() != Family::Ecdsa && signature.len() != expected {
+            return Err(malformed(format!(
+                "an {alg} signature is {expected} bytes; this one is {} bytes",
+                signature.len()
+            )));
+        }
+    }
+    let public;
+    let key = match key {
+        Key::Oct(_) => key,
+        _ => {
+            public = key.to_public().ok_or(VerifyError::InvalidSignature)?;
+            &public
+        }
+    };
+    match (key, alg.hash()) {
+        (Key::Oct(secret), Some(h)) => {
+            let mac = hmac(h, secret.expose()).map_err(|_| VerifyError::InvalidSignature)?;
+            if mac.check(input, signature) {
+                Ok(())
+            } else {
+                Err(VerifyError::InvalidSignature)
+            }
+        }
+        (Key::RsaPublic(k), Some(h)) => {
+            let size = k.size();
+            if signature.len() != size {
+                return Err(malformed(format!(
+                    "an {alg} signature with a {}-bit key is {size} bytes; this one is {} bytes",
+                    k.n().bits(),
+                    signature.len()
+                )));
+            }
+            let hashed = digest(h, input);
+            if alg.family() == Family::RsaPss {
+                k.verify(pss(h), &hashed, signature).map_err(invalid)
+            } else {
+                k.verify(pkcs1v15(h), &hashed, signature).map_err(invalid)
+            }
+        }
+        (Key::P256Public(k), _) => {
+            use p256::ecdsa::signature::Verifier;
+            check_ecdsa_form::<p256::NistP256>(alg, Curve::P256, signature)?;
+            let sig = p256::ecdsa::Signature::from_slice(signature).map_err(invalid)?;
+            p256::ecdsa::VerifyingKey::from(k)
+                .verify(input, &sig)
+                .map_err(invalid)
+        }
+        (Key::P384Public(k), _) => {
+            use p384::ecdsa::signature::Verifier;
+            check_ecdsa_form::<p384::NistP384>(alg, Curve::P384, signature)?;
+            let sig = p384::ecdsa::Signature::from_slice(signature).map_err(invalid)?;
+            p384::ecdsa::VerifyingKey::from(k)
+                .verify(input, &sig)
+                .map_err(invalid)
+        }
+        (Key::P521Public(k), _) => {
+            use p521::ecdsa::signature::Verifier;
+            check_ecdsa_form::<p521::NistP521>(alg, Curve::P521, signature)?;
+            let sig = p521::ecdsa::Signature::from_slice(signature).map_err(invalid)?;
+            p521::ecdsa::VerifyingKey::from_affine(*k.as_affine())
+                .map_err(invalid)?
+                .verify(input, &sig)
+                .map_err(invalid)
+        }
+        (Key::Ed25519Public(k), _) => {
+            let bytes: &[u8; 64] = signature.try_into().map_err(invalid)?;
+            let sig = ed25519_dalek::Signature::from_bytes(bytes);
+            k.verify_strict(input, &sig).map_err(invalid)
+        }
+        _ => Err(VerifyError::InvalidSignature),
     }
 }
 
