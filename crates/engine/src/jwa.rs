@@ -601,10 +601,216 @@ pub fn verify(alg: Alg, key: &Key, input: &[u8], signature: &[u8]) -> Result<(),
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)] // tests report failures by panicking
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use crate::keys::fixtures;
+    use crate::secret::Secret;
+
+    const INPUT: &[u8] = b"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ0b2tlbmxhYiJ9";
+
+    fn private_key_for(alg: Alg) -> Key {
+        match alg.family() {
+            Family::Hmac => Key::Oct(Secret::new(vec![
+                0x42;
+                alg.hash().map(Hash::len).unwrap_or(32)
+            ])),
+            Family::RsaPkcs1 | Family::RsaPss => fixtures::key(fixtures::RSA_PKCS1),
+            Family::Ecdsa => match alg {
+                Alg::ES256 => fixtures::key(fixtures::P256_SEC1),
+                Alg::ES384 => fixtures::key(fixtures::P384_PKCS8),
+                _ => fixtures::key(fixtures::P521_PKCS8),
+            },
+            Family::EdDsa => fixtures::key(fixtures::ED25519_PKCS8),
+            Family::Unsecured => Key::Oct(Secret::new(vec![1])),
+        }
+    }
+
+    #[test]
+    fn every_algorithm_verifies_what_it_signed_and_rejects_a_changed_input() {
+        for alg in Alg::signing() {
+            let key = private_key_for(alg);
+            let sig = sign(alg, &key, INPUT).unwrap_or_else(|e| panic!("{alg}: {e}"));
+            if let Some(len) = alg.signature_len() {
+                assert_eq!(sig.len(), len, "{alg}");
+            }
+            assert_eq!(
+                verify(alg, &key, INPUT, &sig),
+                Ok(()),
+                "{alg} with the private key"
+            );
+            if let Some(public) = key.to_public() {
+                assert_eq!(
+                    verify(alg, &public, INPUT, &sig),
+                    Ok(()),
+                    "{alg} with the public key"
+                );
+            }
+            assert_eq!(
+                verify(
+                    alg,
+                    &key,
+                    b"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0",
+                    &sig
+                ),
+                Err(VerifyError::InvalidSignature),
+                "{alg}"
+            );
+            let mut flipped = sig.clone();
+            if let Some(b) = flipped.last_mut() {
+                *b ^= 1;
+            }
+            assert!(verify(alg, &key, INPUT, &flipped).is_err(), "{alg}");
+        }
+    }
+
+    #[test]
+    fn none_never_signs_and_never_verifies() {
+        let key = Key::Oct(Secret::new(vec![1; 32]));
+        assert_eq!(sign(Alg::None, &key, INPUT), Err(SignError::Unsigned));
+        assert_eq!(
+            verify(Alg::None, &key, INPUT, &[]),
+            Err(VerifyError::Unsigned)
+        );
+        assert_eq!(VerifyError::Unsigned.code(), "unsigned");
+    }
+
+    #[test]
+    fn a_public_key_cannot_sign() {
+        let public = fixtures::key(fixtures::P256_SPKI);
+        let err = sign(Alg::ES256, &public, INPUT).expect_err("public");
+        assert_eq!(err.code(), "private_key_required");
+        assert!(err.to_string().contains("EC P-256 public key"), "{err}");
+    }
+
+    #[test]
+    fn verifying_hs256_with_an_rsa_public_key_is_refused_before_any_hmac() {
+        let public = fixtures::key(fixtures::RSA_SPKI);
+        let pem = crate::pem::to_pem(&public, crate::pem::PemFormat::Spki).expect("pem");
+        // The classic attack: an HMAC made with the public key's PEM text as the secret.
+        let forged =
+            sign(Alg::HS256, &Key::Oct(Secret::new(pem.into_bytes())), INPUT).expect("hmac");
+        match verify(Alg::HS256, &public, INPUT, &forged) {
+            Err(VerifyError::KeyMismatch(m)) => {
+                assert!(m.reason.contains("algorithm-confusion"), "{m}");
+            }
+            other => panic!("expected a key mismatch, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ecdsa_signatures_with_r_or_s_zero_are_malformed_not_verified() {
+        for alg in [Alg::ES256, Alg::ES384, Alg::ES512] {
+            let key = private_key_for(alg);
+            let len = alg.signature_len().unwrap_or(0);
+            let good = sign(alg, &key, INPUT).expect("signs");
+            let half = len / 2;
+            let zero = vec![0u8; len];
+            let mut r_zero = good.clone();
+            r_zero[..half].fill(0);
+            let mut s_zero = good.clone();
+            s_zero[half..].fill(0);
+            for (what, sig) in [("r=s=0", zero), ("r=0", r_zero), ("s=0", s_zero)] {
+                match verify(alg, &key, INPUT, &sig) {
+                    Err(VerifyError::MalformedSignature { reason }) => {
+                        assert!(reason.contains("is zero"), "{alg} {what}: {reason}")
+                    }
+                    other => panic!("{alg} {what}: expected malformed, got {other:?}"),
+                }
+            }
+            let mut r_too_big = good.clone();
+            r_too_big[..half].fill(0xff);
+            match verify(alg, &key, INPUT, &r_too_big) {
+                Err(VerifyError::MalformedSignature { reason }) => {
+                    assert!(reason.contains("group order"), "{alg}: {reason}")
+                }
+                other => panic!("{alg}: expected malformed, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn signatures_of_the_wrong_length_are_malformed() {
+        let hs = private_key_for(Alg::HS256);
+        let err = verify(Alg::HS256, &hs, INPUT, &[0; 16]).expect_err("short");
+        assert_eq!(err.code(), "malformed_signature");
+        assert!(err.to_string().contains("32 bytes"), "{err}");
+        let ec = private_key_for(Alg::ES256);
+        let der = [0x30, 0x44, 0x02, 0x20];
+        let err = verify(Alg::ES256, &ec, INPUT, &der).expect_err("der");
+        assert!(err.to_string().contains("DER"), "{err}");
+        let rsa = private_key_for(Alg::RS256);
+        let err = verify(Alg::RS256, &rsa, INPUT, &[1; 255]).expect_err("rsa length");
+        assert!(err.to_string().contains("256 bytes"), "{err}");
+        let ed = private_key_for(Alg::EdDSA);
+        assert_eq!(
+            verify(Alg::EdDSA, &ed, INPUT, &[0; 63]).map_err(|e| e.code()),
+            Err("malformed_signature")
+        );
+    }
+
+    #[test]
+    fn an_invalid_signature_says_nothing_more() {
+        let key = private_key_for(Alg::HS256);
+        let err = verify(Alg::HS256, &key, INPUT, &[0; 32]).expect_err("wrong");
+        assert_eq!(err.to_string(), "invalid signature");
+        assert_eq!(err.code(), "invalid_signature");
+    }
+
+    #[test]
+    fn openssl_signatures_verify_and_deterministic_ones_match_byte_for_byte() {
+        let rsa = fixtures::key(fixtures::RSA_PKCS8);
+        let rsa_public = fixtures::key(fixtures::RSA_SPKI);
+        assert_eq!(
+            sign(Alg::RS256, &rsa, fixtures::MESSAGE).as_deref(),
+            Ok(fixtures::MESSAGE_RS256)
+        );
+        assert_eq!(
+            verify(
+                Alg::RS256,
+                &rsa_public,
+                fixtures::MESSAGE,
+                fixtures::MESSAGE_RS256
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            verify(
+                Alg::PS512,
+                &rsa_public,
+                fixtures::MESSAGE,
+                fixtures::MESSAGE_PS512
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            verify(
+                Alg::PS256,
+                &rsa_public,
+                fixtures::MESSAGE,
+                fixtures::MESSAGE_PS512
+            ),
+            Err(VerifyError::InvalidSignature)
+        );
+        let ed = fixtures::key(fixtures::ED25519_PKCS8);
+        let ed_public = fixtures::key(fixtures::ED25519_SPKI);
+        assert_eq!(
+            sign(Alg::EdDSA, &ed, fixtures::MESSAGE).as_deref(),
+            Ok(fixtures::MESSAGE_ED25519)
+        );
+        assert_eq!(
+            verify(
+                Alg::EdDSA,
+                &ed_public,
+                fixtures::MESSAGE,
+                fixtures::MESSAGE_ED25519
+            ),
+            Ok(())
+        );
+    }
 
     #[test]
     fn every_algorithm_round_trips_through_its_registered_name_and_serde() {

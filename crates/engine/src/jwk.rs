@@ -701,3 +701,212 @@ impl From<&Key> for Jwk {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::panic)] // tests report failures by panicking
+mod tests {
+    use super::*;
+    use crate::keys::fixtures;
+    use crate::pem::{parse_pem, to_pem, PemFormat};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn parse(text: &str) -> Result<KeyEntry, KeyError> {
+        parse_jwk(&serde_json::from_str(text).expect("json"))
+    }
+
+    fn member_error(text: &str) -> (String, String) {
+        match parse(text) {
+            Err(KeyError::InvalidJwk { member, reason }) => (member, reason),
+            other => panic!("expected a JWK member error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rfc7638_section_3_1_thumbprint_of_the_example_rsa_key() {
+        let jwk = serde_json::json!({
+            "kty": "RSA",
+            "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+            "e": "AQAB",
+            "alg": "RS256",
+            "kid": "2011-04-29"
+        });
+        let entry = parse_jwk(&jwk).expect("parses");
+        assert_eq!(
+            thumbprint(&entry.key),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+        assert!(thumbprint_input(&entry.key).starts_with(r#"{"e":"AQAB","kty":"RSA","n":"0vx7"#));
+    }
+
+    #[test]
+    fn every_pem_fixture_goes_to_jwk_and_back_to_pem_with_the_same_thumbprint() {
+        for (name, pem, _) in fixtures::ALL {
+            let key = fixtures::key(pem);
+            let jwk = to_jwk(&key, true);
+            let back = parse_jwk(&jwk).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(back.key.is_private(), key.is_private(), "{name}");
+            assert_eq!(thumbprint(&back.key), thumbprint(&key), "{name}");
+            for format in PemFormat::applicable(&back.key) {
+                let again = to_pem(&back.key, format).expect("pem");
+                let (reread, _) = parse_pem(&again).expect("reparses");
+                assert_eq!(thumbprint(&reread), thumbprint(&key), "{name} {format:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn jwk_members_follow_the_rfc_order_and_ec_coordinates_keep_their_full_length() {
+        let key = fixtures::key(fixtures::P521_PKCS8);
+        let jwk = to_jwk(&key, true);
+        let names: Vec<&str> = jwk
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(names, ["kty", "crv", "x", "y", "d"]);
+        for member in ["x", "y", "d"] {
+            let text = jwk[member].as_str().expect("string");
+            assert_eq!(
+                text.len(),
+                88,
+                "{member}: 66 bytes are 88 base64url characters"
+            );
+        }
+        let rsa = to_jwk(&fixtures::key(fixtures::RSA_PKCS1), true);
+        let names: Vec<&str> = rsa
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(names, ["kty", "n", "e", "d", "p", "q", "dp", "dq", "qi"]);
+    }
+
+    #[test]
+    fn public_jwks_leave_every_private_member_out() {
+        let rsa = to_jwk(&fixtures::key(fixtures::RSA_PKCS8), false);
+        assert_eq!(rsa.as_object().map(|o| o.len()), Some(3));
+        let ec = to_jwk(&fixtures::key(fixtures::P256_SEC1), false);
+        assert!(ec.get("d").is_none());
+        let ed = to_jwk(&fixtures::key(fixtures::ED25519_PKCS8), false);
+        assert!(ed.get("d").is_none());
+        let oct = to_jwk(&Key::Oct(Secret::new(vec![1, 2, 3])), false);
+        assert_eq!(oct, serde_json::json!({"kty": "oct"}));
+        let oct = to_jwk(&Key::Oct(Secret::new(vec![1, 2, 3])), true);
+        assert_eq!(oct, serde_json::json!({"kty": "oct", "k": "AQID"}));
+    }
+
+    #[test]
+    fn entries_keep_their_kid_alg_and_use_and_sets_wrap_keys() {
+        let mut entry = KeyEntry::new(fixtures::key(fixtures::P256_SPKI), KeySource::Jwk);
+        entry.kid = Some("k1".to_string());
+        entry.alg = Some("ES256".to_string());
+        entry.use_ = Some("sig".to_string());
+        let value = entry_to_jwk(&entry, false);
+        assert_eq!(value["kid"], "k1");
+        assert_eq!(value["alg"], "ES256");
+        assert_eq!(value["use"], "sig");
+        let set = jwks(std::slice::from_ref(&value));
+        assert_eq!(set["keys"][0], value);
+        let (entries, skipped) = parse_jwks(&set).expect("set");
+        assert_eq!((entries.len(), skipped.len()), (1, 0));
+    }
+
+    #[test]
+    fn jwk_errors_name_the_member_at_fault() {
+        assert_eq!(
+            member_error(r#"{"kty":"RSA","e":"AQAB"}"#),
+            ("n".into(), "is missing".into())
+        );
+        let (member, reason) = member_error(r#"{"kty":"RSA","n":"ab+d","e":"AQAB"}"#);
+        assert_eq!(member, "n");
+        assert!(reason.starts_with("is not base64url"), "{reason}");
+        assert!(reason.contains("'+' at offset 2"), "{reason}");
+        let (_, reason) = member_error(r#"{"kty":"oct","k":"AQ=="}"#);
+        assert!(reason.contains("padding"), "{reason}");
+        let (member, reason) = member_error(r#"{"kty":"EC","crv":"P-256","x":1,"y":"AA"}"#);
+        assert_eq!(
+            (member.as_str(), reason.as_str()),
+            ("x", "must be a string")
+        );
+        let (member, _) = member_error(r#"{"kty":"DSA"}"#);
+        assert_eq!(member, "kty");
+        let err = parse(r#"{"kty":"OKP","crv":"X25519","x":"AA"}"#).expect_err("x25519");
+        assert_eq!(err.code(), "unsupported_curve");
+        let err = parse(r#"{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}"#).expect_err("k1");
+        assert_eq!(err.code(), "unsupported_curve");
+        let (member, reason) = member_error(r#"{"kty":"EC","crv":"P-256","x":"AQ","y":"AQ"}"#);
+        assert_eq!(member, "x");
+        assert!(reason.contains("not a point on P-256"), "{reason}");
+    }
+
+    #[test]
+    fn a_private_part_that_does_not_belong_to_the_public_part_is_refused() {
+        let mine = to_jwk(&fixtures::key(fixtures::P256_SEC1), true);
+        let other = to_jwk(
+            &crate::keys::generate(crate::keys::KeyGenKind::P256, &mut rand_core::OsRng)
+                .expect("gen"),
+            true,
+        );
+        let mut mixed = mine.clone();
+        mixed["d"] = other["d"].clone();
+        assert_eq!(
+            parse_jwk(&mixed).expect_err("mixed").code(),
+            "jwk_inconsistent"
+        );
+
+        let ed = to_jwk(&fixtures::key(fixtures::ED25519_PKCS8), true);
+        let mut mixed = ed.clone();
+        mixed["d"] = serde_json::Value::from(b64u(&[9u8; 32]));
+        assert_eq!(
+            parse_jwk(&mixed).expect_err("mixed").code(),
+            "jwk_inconsistent"
+        );
+
+        let rsa = to_jwk(&fixtures::key(fixtures::RSA_PKCS8), true);
+        let mut wrong_dp = rsa.clone();
+        wrong_dp["dp"] = wrong_dp["dq"].clone();
+        assert_eq!(
+            parse_jwk(&wrong_dp).expect_err("dp").code(),
+            "jwk_inconsistent"
+        );
+        let mut wrong_d = rsa.clone();
+        wrong_d["d"] = serde_json::Value::from("AQAB");
+        assert_eq!(
+            parse_jwk(&wrong_d).expect_err("d").code(),
+            "jwk_inconsistent"
+        );
+        let mut only_p = rsa.clone();
+        if let Some(o) = only_p.as_object_mut() {
+            o.remove("q");
+        }
+        let err = parse_jwk(&only_p).expect_err("q missing");
+        assert_eq!(
+            err.to_string(),
+            "the JWK member \"q\" is missing (\"p\" is present)"
+        );
+    }
+
+    #[test]
+    fn an_rsa_private_jwk_with_only_d_recovers_its_primes() {
+        let full = to_jwk(&fixtures::key(fixtures::RSA_PKCS8), true);
+        let mut minimal = serde_json::Map::new();
+        for member in ["kty", "n", "e", "d"] {
+            minimal.insert(member.to_string(), full[member].clone());
+        }
+        let entry = parse_jwk(&serde_json::Value::Object(minimal)).expect("parses");
+        assert!(entry.key.is_private());
+        assert_eq!(
+            thumbprint(&entry.key),
+            thumbprint(&fixtures::key(fixtures::RSA_SPKI))
+        );
+    }
+
+    #[test]
+    fn rfc7638_defines_oct_thumbprints_over_k_and_kty() {
+        let key = Key::Oct(Secret::new(b"secret".to_vec()));
+        assert_eq!(thumbprint_input(&key), r#"{"k":"c2VjcmV0","kty":"oct"}"#);
+    }
+}

@@ -891,3 +891,374 @@ pub fn generate(kind: KeyGenKind, rng: &mut impl CryptoRngCore) -> Result<Key, K
         }
     })
 }
+
+/// Fixture keys made by OpenSSL (see `tests/fixtures/README.md`), for unit tests in every module.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    pub const RSA_PKCS8: &str = include_str!("../tests/fixtures/rsa2048-pkcs8.pem");
+    pub const RSA_PKCS1: &str = include_str!("../tests/fixtures/rsa2048-pkcs1.pem");
+    pub const RSA_SPKI: &str = include_str!("../tests/fixtures/rsa2048-spki.pem");
+    pub const RSA_PKCS1_PUBLIC: &str = include_str!("../tests/fixtures/rsa2048-pkcs1-public.pem");
+    pub const RSA_CERT: &str = include_str!("../tests/fixtures/rsa2048-cert.pem");
+    pub const P256_SEC1: &str = include_str!("../tests/fixtures/p256-sec1.pem");
+    pub const P256_SPKI: &str = include_str!("../tests/fixtures/p256-spki.pem");
+    pub const P384_PKCS8: &str = include_str!("../tests/fixtures/p384-pkcs8.pem");
+    pub const P521_PKCS8: &str = include_str!("../tests/fixtures/p521-pkcs8.pem");
+    pub const P521_CERT: &str = include_str!("../tests/fixtures/p521-cert.pem");
+    pub const ED25519_PKCS8: &str = include_str!("../tests/fixtures/ed25519-pkcs8.pem");
+    pub const ED25519_SPKI: &str = include_str!("../tests/fixtures/ed25519-spki.pem");
+    pub const MESSAGE: &[u8] = include_bytes!("../tests/fixtures/message.txt");
+    pub const MESSAGE_RS256: &[u8] = include_bytes!("../tests/fixtures/message.rs256.sig");
+    pub const MESSAGE_PS512: &[u8] = include_bytes!("../tests/fixtures/message.ps512.sig");
+    pub const MESSAGE_ED25519: &[u8] = include_bytes!("../tests/fixtures/message.ed25519.sig");
+
+    /// Every PEM fixture with the source kind it must be reported as.
+    pub const ALL: [(&str, &str, &str); 12] = [
+        ("rsa2048-pkcs8", RSA_PKCS8, "PKCS#8 private key"),
+        ("rsa2048-pkcs1", RSA_PKCS1, "PKCS#1 RSA private key"),
+        ("rsa2048-spki", RSA_SPKI, "SPKI public key"),
+        (
+            "rsa2048-pkcs1-public",
+            RSA_PKCS1_PUBLIC,
+            "PKCS#1 RSA public key",
+        ),
+        ("rsa2048-cert", RSA_CERT, "X.509 certificate"),
+        ("p256-sec1", P256_SEC1, "SEC1 EC private key"),
+        ("p256-spki", P256_SPKI, "SPKI public key"),
+        ("p384-pkcs8", P384_PKCS8, "PKCS#8 private key"),
+        ("p521-pkcs8", P521_PKCS8, "PKCS#8 private key"),
+        ("p521-cert", P521_CERT, "X.509 certificate"),
+        ("ed25519-pkcs8", ED25519_PKCS8, "PKCS#8 private key"),
+        ("ed25519-spki", ED25519_SPKI, "SPKI public key"),
+    ];
+
+    /// The key in a PEM fixture.
+    pub fn key(pem: &str) -> super::Key {
+        crate::pem::parse_pem(pem).expect("fixture parses").0
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::panic)] // tests report failures by panicking
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn single(input: KeyInput) -> KeyEntry {
+        match input {
+            KeyInput::Single(entry) => entry,
+            KeyInput::Set(_) => panic!("expected a single key"),
+        }
+    }
+
+    fn entry(key: Key, kid: Option<&str>) -> KeyEntry {
+        KeyEntry {
+            key,
+            kid: kid.map(str::to_string),
+            alg: None,
+            use_: None,
+            source: KeySource::Jwk,
+        }
+    }
+
+    #[test]
+    fn every_openssl_fixture_reads_as_the_key_its_name_says() {
+        let expected = [
+            "RSA 2048-bit private key",
+            "RSA 2048-bit private key",
+            "RSA 2048-bit public key",
+            "RSA 2048-bit public key",
+            "RSA 2048-bit public key",
+            "EC P-256 private key",
+            "EC P-256 public key",
+            "EC P-384 private key",
+            "EC P-521 private key",
+            "EC P-521 public key",
+            "Ed25519 private key",
+            "Ed25519 public key",
+        ];
+        for ((name, pem, kind), description) in ALL.iter().zip(expected) {
+            let entry = single(parse_key(pem, SecretEncoding::Utf8).expect(name));
+            assert_eq!(entry.source, KeySource::Pem(kind), "{name}");
+            assert_eq!(entry.key.description(), description, "{name}");
+        }
+    }
+
+    #[test]
+    fn all_files_of_one_key_share_one_thumbprint() {
+        for group in [
+            &[RSA_PKCS8, RSA_PKCS1, RSA_SPKI, RSA_PKCS1_PUBLIC, RSA_CERT][..],
+            &[P256_SEC1, P256_SPKI],
+            &[P521_PKCS8, P521_CERT],
+            &[ED25519_PKCS8, ED25519_SPKI],
+        ] {
+            let prints: Vec<String> = group
+                .iter()
+                .map(|pem| crate::jwk::thumbprint(&key(pem)))
+                .collect();
+            assert!(prints.windows(2).all(|w| w[0] == w[1]), "{prints:?}");
+        }
+    }
+
+    #[test]
+    fn key_facts_describe_size_curve_and_suitable_algorithms() {
+        let rsa = key(RSA_SPKI).facts();
+        assert_eq!(rsa.kty, "RSA");
+        assert_eq!(rsa.bits, 2048);
+        assert!(!rsa.private);
+        assert_eq!(rsa.curve, None);
+        assert_eq!(
+            rsa.suitable_algs,
+            [
+                Alg::RS256,
+                Alg::RS384,
+                Alg::RS512,
+                Alg::PS256,
+                Alg::PS384,
+                Alg::PS512
+            ]
+        );
+        let ec = key(P521_PKCS8).facts();
+        assert_eq!(
+            (ec.kty, ec.bits, ec.curve, ec.private),
+            ("EC", 521, Some("P-521"), true)
+        );
+        assert_eq!(ec.suitable_algs, [Alg::ES512]);
+        let ed = key(ED25519_SPKI).facts();
+        assert_eq!((ed.kty, ed.curve), ("OKP", Some("Ed25519")));
+        assert_eq!(ed.suitable_algs, [Alg::EdDSA]);
+        let secret = Key::Oct(Secret::new(vec![7; 32])).facts();
+        assert_eq!(secret.description, "HMAC secret, 256 bits");
+        assert_eq!(secret.suitable_algs, [Alg::HS256, Alg::HS384, Alg::HS512]);
+        assert!(secret.thumbprint.is_some());
+    }
+
+    #[test]
+    fn private_keys_never_show_their_material_in_debug_output() {
+        let k = key(P256_SEC1);
+        assert_eq!(format!("{k:?}"), "Key(EC P-256 private key)");
+        let s = Key::Oct(Secret::new(b"hunter2".to_vec()));
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let e = single(parse_key(RSA_PKCS8, SecretEncoding::Utf8).expect("parses"));
+        assert!(format!("{e:?}").contains("Key(RSA 2048-bit private key)"));
+    }
+
+    #[test]
+    fn a_public_key_offered_for_hmac_is_refused_as_algorithm_confusion() {
+        for pem in [RSA_SPKI, P256_SPKI, ED25519_SPKI] {
+            let k = key(pem);
+            for alg in [Alg::HS256, Alg::HS384, Alg::HS512] {
+                let err = k.check_fits(alg).expect_err("refused");
+                assert_eq!(err.code(), "alg_key_mismatch");
+                assert!(err.reason.contains("algorithm-confusion"), "{err}");
+                assert!(err.reason.contains(&format!("for {alg}")), "{err}");
+            }
+        }
+        let err = key(RSA_SPKI).check_fits(Alg::HS256).expect_err("refused");
+        assert_eq!(
+            err.reason,
+            "an RSA 2048-bit public key was given for HS256; using a public key as an HMAC \
+             secret is the algorithm-confusion attack (RFC 8725 §2.1), so it is refused"
+        );
+        assert!(key(RSA_PKCS8).check_fits(Alg::HS256).is_err());
+    }
+
+    #[test]
+    fn ecdsa_needs_exactly_its_curve_and_rsa_needs_rsa() {
+        let p384 = key(P384_PKCS8);
+        assert!(p384.check_fits(Alg::ES384).is_ok());
+        let err = p384.check_fits(Alg::ES256).expect_err("wrong curve");
+        assert!(err.reason.contains("needs an EC P-256 key"), "{err}");
+        let secret = Key::Oct(Secret::new(vec![1; 32]));
+        let err = secret.check_fits(Alg::RS256).expect_err("oct for RS256");
+        assert!(err.reason.contains("needs an RSA key"), "{err}");
+        assert!(key(ED25519_SPKI).check_fits(Alg::ES256).is_err());
+        assert!(key(P256_SPKI).check_fits(Alg::EdDSA).is_err());
+        assert!(key(RSA_SPKI).check_fits(Alg::None).is_err());
+        assert!(Key::Oct(Secret::new(vec![]))
+            .check_fits(Alg::HS256)
+            .is_err());
+    }
+
+    #[test]
+    fn parse_key_recognises_pem_jwk_jwks_and_secrets() {
+        let pem =
+            single(parse_key(&format!("\n  {P256_SPKI}\n"), SecretEncoding::Utf8).expect("pem"));
+        assert_eq!(pem.source, KeySource::Pem("SPKI public key"));
+        let jwk = r#"{"kty":"oct","k":"c2VjcmV0","kid":"one","alg":"HS256","use":"sig"}"#;
+        let jwk = single(parse_key(jwk, SecretEncoding::Utf8).expect("jwk"));
+        assert_eq!(jwk.source, KeySource::Jwk);
+        assert_eq!(jwk.kid.as_deref(), Some("one"));
+        assert_eq!(jwk.alg.as_deref(), Some("HS256"));
+        assert_eq!(jwk.use_.as_deref(), Some("sig"));
+        match parse_key(
+            r#"{"keys":[{"kty":"oct","k":"AQID"}]}"#,
+            SecretEncoding::Utf8,
+        ) {
+            Ok(KeyInput::Set(v)) => assert_eq!(v.len(), 1),
+            other => panic!("expected a set, got {other:?}"),
+        }
+        let secret = single(parse_key("c2VjcmV0", SecretEncoding::Base64).expect("secret"));
+        assert_eq!(secret.source, KeySource::Secret(SecretEncoding::Base64));
+        match secret.key {
+            Key::Oct(s) => assert_eq!(s.expose(), b"secret"),
+            other => panic!("expected a secret, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_oversized_and_broken_json_inputs_are_named() {
+        assert_eq!(
+            parse_key("  \n", SecretEncoding::Utf8).expect_err("empty"),
+            KeyError::Empty
+        );
+        let huge = "a".repeat(crate::MAX_INPUT_BYTES + 1);
+        assert_eq!(
+            parse_key(&huge, SecretEncoding::Utf8)
+                .expect_err("huge")
+                .code(),
+            "too_large"
+        );
+        let err =
+            parse_key("{\"kty\": \"RSA\",\n \"n\": }", SecretEncoding::Utf8).expect_err("json");
+        match err {
+            KeyError::InvalidJson { line, .. } => assert_eq!(line, 2),
+            other => panic!("expected invalid JSON, got {other:?}"),
+        }
+        let err = parse_key("{\"n\": \"AQAB\"}", SecretEncoding::Utf8).expect_err("no kty");
+        assert_eq!(err.to_string(), "the JWK member \"kty\" is missing");
+    }
+
+    #[test]
+    fn unreadable_jwks_members_are_skipped_and_reported() {
+        let text = r#"{"keys":[{"kty":"RSA","kid":"bad","n":"a+b","e":"AQAB"},{"kty":"oct","kid":"good","k":"AQID"},{"kty":"X"}]}"#;
+        let parsed = parse_key_report(text, SecretEncoding::Utf8).expect("parses");
+        assert_eq!(parsed.input.entries().len(), 1);
+        assert_eq!(parsed.skipped.len(), 2);
+        assert_eq!(parsed.skipped[0].index, 0);
+        assert_eq!(parsed.skipped[0].kid.as_deref(), Some("bad"));
+        assert!(
+            parsed.skipped[0].to_string().contains("\"n\""),
+            "{}",
+            parsed.skipped[0]
+        );
+        let err =
+            parse_key(r#"{"keys":[{"kty":"X"}]}"#, SecretEncoding::Utf8).expect_err("none usable");
+        assert_eq!(err.code(), "jwks_no_usable_key");
+        assert!(err.to_string().contains("key 0"), "{err}");
+        let err = parse_key(r#"{"keys":[]}"#, SecretEncoding::Utf8).expect_err("empty set");
+        assert!(err.to_string().contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn a_jwks_key_is_selected_by_kid() {
+        let set = KeyInput::Set(vec![
+            entry(key(RSA_SPKI), Some("rsa-1")),
+            entry(key(P256_SPKI), Some("ec-1")),
+        ]);
+        match set.select(Some("ec-1"), Alg::ES256) {
+            Selection::Chosen { entry, why } => {
+                assert_eq!(entry.kid.as_deref(), Some("ec-1"));
+                assert_eq!(why, "kid \"ec-1\" matched");
+            }
+            other => panic!("expected a choice, got {other:?}"),
+        }
+        match set.select(Some("nope"), Alg::ES256) {
+            Selection::NoMatch { why } => {
+                assert!(why.contains("\"rsa-1\", \"ec-1\""), "{why}");
+            }
+            other => panic!("expected no match, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn without_a_kid_the_only_fitting_key_is_chosen_and_several_are_ambiguous() {
+        let set = KeyInput::Set(vec![
+            entry(key(RSA_SPKI), Some("rsa-1")),
+            entry(key(RSA_CERT), Some("rsa-2")),
+            entry(key(P256_SPKI), Some("ec-1")),
+        ]);
+        match set.select(None, Alg::ES256) {
+            Selection::Chosen { entry, .. } => assert_eq!(entry.kid.as_deref(), Some("ec-1")),
+            other => panic!("expected a choice, got {other:?}"),
+        }
+        match set.select(None, Alg::RS256) {
+            Selection::Ambiguous { candidates } => assert_eq!(candidates.len(), 2),
+            other => panic!("expected ambiguity, got {other:?}"),
+        }
+        match set.select(None, Alg::EdDSA) {
+            Selection::NoMatch { why } => assert!(why.contains("EC P-256 public key"), "{why}"),
+            other => panic!("expected no match, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn jwk_alg_and_use_narrow_the_candidates() {
+        let mut signing = entry(key(RSA_SPKI), Some("a"));
+        signing.alg = Some("RS256".to_string());
+        let mut encrypting = entry(key(RSA_CERT), Some("b"));
+        encrypting.use_ = Some("enc".to_string());
+        let set = KeyInput::Set(vec![signing, encrypting]);
+        assert!(matches!(
+            set.select(None, Alg::RS256),
+            Selection::Chosen { .. }
+        ));
+        assert!(matches!(
+            set.select(None, Alg::PS256),
+            Selection::NoMatch { .. }
+        ));
+    }
+
+    #[test]
+    fn a_single_key_is_chosen_even_when_its_kid_differs() {
+        let one = KeyInput::Single(entry(key(P256_SPKI), Some("mine")));
+        match one.select(Some("theirs"), Alg::ES256) {
+            Selection::Chosen { why, .. } => assert!(why.contains("differs"), "{why}"),
+            other => panic!("expected a choice, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn key_generation_kinds_parse_from_cli_names() {
+        for kind in KeyGenKind::ALL {
+            assert_eq!(KeyGenKind::parse(kind.name()), Some(kind));
+            assert_eq!(
+                KeyGenKind::for_alg(kind.default_alg()).map(|k| k.default_alg()),
+                Some(kind.default_alg())
+            );
+        }
+        assert_eq!(KeyGenKind::parse("P-256"), Some(KeyGenKind::P256));
+        assert_eq!(KeyGenKind::parse("RSA-2048"), Some(KeyGenKind::Rsa2048));
+        assert_eq!(KeyGenKind::parse("HS512"), Some(KeyGenKind::Hs512));
+        assert_eq!(KeyGenKind::parse("dsa"), None);
+        assert_eq!(KeyGenKind::for_alg(Alg::None), None);
+    }
+
+    #[test]
+    fn generated_keys_have_the_requested_size() {
+        let mut rng = rand_core::OsRng;
+        for (kind, description) in [
+            (KeyGenKind::Hs256, "HMAC secret, 256 bits"),
+            (KeyGenKind::Hs384, "HMAC secret, 384 bits"),
+            (KeyGenKind::Hs512, "HMAC secret, 512 bits"),
+            (KeyGenKind::P256, "EC P-256 private key"),
+            (KeyGenKind::P384, "EC P-384 private key"),
+            (KeyGenKind::P521, "EC P-521 private key"),
+            (KeyGenKind::Ed25519, "Ed25519 private key"),
+        ] {
+            let k = generate(kind, &mut rng).expect("generates");
+            assert_eq!(k.description(), description);
+            assert!(k.check_fits(kind.default_alg()).is_ok());
+        }
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", ignore)]
+    fn a_generated_rsa_key_has_2048_bits() {
+        let k = generate(KeyGenKind::Rsa2048, &mut rand_core::OsRng).expect("generates");
+        assert_eq!(k.description(), "RSA 2048-bit private key");
+        assert_eq!(k.to_public().map(|p| p.bits()), Some(2048));
+    }
+}

@@ -674,6 +674,7 @@ pub fn parse_certificate_der(der: &[u8]) -> Result<Key, KeyError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)] // tests report failures by panicking
 mod tests {
     use super::*;
     use crate::keys::{generate, KeyGenKind};

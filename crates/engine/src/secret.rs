@@ -331,6 +331,7 @@ fn decode_hex(text: &str) -> Result<Secret, KeyError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)] // tests report failures by panicking
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
