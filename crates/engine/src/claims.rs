@@ -1530,6 +1530,8 @@ mod tests {
 
     mod oidc_core {
         use super::*;
+        #[cfg(target_arch = "wasm32")]
+        use wasm_bindgen_test::wasm_bindgen_test as test;
 
         /// OpenID Connect Core 1.0 Appendix A.3: access token and at_hash of an RS256 ID token.
         #[test]
