@@ -461,7 +461,13 @@ pub fn sign(alg: Alg, key: &Key, input: &[u8]) -> Result<Vec<u8>, SignError> {
 fn rsa_sign_reason(alg: Alg, bits: usize, e: &rsa::Error) -> String {
     match e {
         rsa::Error::MessageTooLong | rsa::Error::Internal => {
-            let need = alg.hash().map(|h| 8 * (2 * h.len() + 2) + 1).unwrap_or(0);
+            // PSS needs emLen ≥ 2·hLen + 2 bytes with emBits = modBits − 1 (RFC 8017 §9.1.1);
+            // PKCS#1 v1.5 needs k ≥ 19-byte DigestInfo prefix + hLen + 11 (RFC 8017 §9.2).
+            let need = match (alg.family(), alg.hash()) {
+                (Family::RsaPss, Some(h)) => 8 * (2 * h.len() + 2) + 1,
+                (_, Some(h)) => 8 * (19 + h.len() + 11),
+                (_, None) => 0,
+            };
             format!("a {bits}-bit RSA key is too small for {alg} (it needs at least {need} bits)")
         }
         other => other.to_string(),
@@ -750,6 +756,17 @@ mod tests {
             verify(Alg::EdDSA, &ed, INPUT, &[0; 63]).map_err(|e| e.code()),
             Err("malformed_signature")
         );
+    }
+
+    #[test]
+    fn an_rsa_key_too_small_for_pss_512_says_how_large_it_must_be() {
+        let small = fixtures::key(fixtures::RSA1024_PKCS8);
+        assert_eq!(small.description(), "RSA 1024-bit private key");
+        let err = sign(Alg::PS512, &small, INPUT).expect_err("too small");
+        assert_eq!(err.code(), "sign_failed");
+        assert!(err.to_string().contains("at least 1041 bits"), "{err}");
+        let sig = sign(Alg::PS256, &small, INPUT).expect("PS256 fits in 1024 bits");
+        assert_eq!(verify(Alg::PS256, &small, INPUT, &sig), Ok(()));
     }
 
     #[test]

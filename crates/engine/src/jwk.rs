@@ -252,18 +252,18 @@ impl Jwk {
 
     /// The JWK as a JSON object: `kty` first, then the RFC's members in the RFC's order.
     pub fn to_value(&self) -> Value {
+        fn put(o: &mut Map<String, Value>, name: &str, bytes: &[u8]) {
+            o.insert(name.into(), Value::from(b64u(bytes)));
+        }
         let mut o = Map::new();
         o.insert("kty".into(), Value::from(self.kty()));
-        let mut put = |name: &str, bytes: &[u8]| {
-            o.insert(name.into(), Value::from(b64u(bytes)));
-        };
         match self {
-            Jwk::Oct(j) => put("k", j.k.expose()),
+            Jwk::Oct(j) => put(&mut o, "k", j.k.expose()),
             Jwk::Rsa(j) => {
-                put("n", &j.n);
-                put("e", &j.e);
+                put(&mut o, "n", &j.n);
+                put(&mut o, "e", &j.e);
                 if let Some(p) = &j.private {
-                    put("d", p.d.expose());
+                    put(&mut o, "d", p.d.expose());
                     for (name, v) in [
                         ("p", &p.p),
                         ("q", &p.q),
@@ -272,30 +272,24 @@ impl Jwk {
                         ("qi", &p.qi),
                     ] {
                         if let Some(v) = v {
-                            put(name, v.expose());
+                            put(&mut o, name, v.expose());
                         }
                     }
                 }
             }
             Jwk::Ec(j) => {
                 o.insert("crv".into(), Value::from(j.crv.name()));
-                let mut put = |name: &str, bytes: &[u8]| {
-                    o.insert(name.into(), Value::from(b64u(bytes)));
-                };
-                put("x", &j.x);
-                put("y", &j.y);
+                put(&mut o, "x", &j.x);
+                put(&mut o, "y", &j.y);
                 if let Some(d) = &j.d {
-                    put("d", d.expose());
+                    put(&mut o, "d", d.expose());
                 }
             }
             Jwk::Okp(j) => {
                 o.insert("crv".into(), Value::from(j.crv.name()));
-                let mut put = |name: &str, bytes: &[u8]| {
-                    o.insert(name.into(), Value::from(b64u(bytes)));
-                };
-                put("x", &j.x);
+                put(&mut o, "x", &j.x);
                 if let Some(d) = &j.d {
-                    put("d", d.expose());
+                    put(&mut o, "d", d.expose());
                 }
             }
         }

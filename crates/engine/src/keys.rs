@@ -150,13 +150,8 @@ impl Key {
 
     /// [`Key::description`] with an indefinite article (`"an RSA 2048-bit public key"`).
     fn with_article(&self) -> String {
-        let d = self.description();
-        let article = match d.chars().next() {
-            // "an RSA", "an EC", "an Ed25519", "an HMAC": every kind here starts with a vowel sound.
-            Some(_) => "an",
-            None => "a",
-        };
-        format!("{article} {d}")
+        // Every description starts with "RSA", "EC", "Ed25519" or "HMAC": all take "an".
+        format!("an {}", self.description())
     }
 
     /// Everything the UI and the CLI show about a key.
@@ -900,6 +895,7 @@ pub(crate) mod fixtures {
     pub const RSA_SPKI: &str = include_str!("../tests/fixtures/rsa2048-spki.pem");
     pub const RSA_PKCS1_PUBLIC: &str = include_str!("../tests/fixtures/rsa2048-pkcs1-public.pem");
     pub const RSA_CERT: &str = include_str!("../tests/fixtures/rsa2048-cert.pem");
+    pub const RSA1024_PKCS8: &str = include_str!("../tests/fixtures/rsa1024-pkcs8.pem");
     pub const P256_SEC1: &str = include_str!("../tests/fixtures/p256-sec1.pem");
     pub const P256_SPKI: &str = include_str!("../tests/fixtures/p256-spki.pem");
     pub const P384_PKCS8: &str = include_str!("../tests/fixtures/p384-pkcs8.pem");

@@ -13,9 +13,6 @@ use tokenlab_engine::jwa::{self, Alg, VerifyError};
 use tokenlab_engine::jwk;
 use tokenlab_engine::keys::Key;
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
-
 fn b64u(text: &str) -> Vec<u8> {
     URL_SAFE_NO_PAD.decode(text).expect("vector is base64url")
 }
@@ -79,6 +76,8 @@ fn check_verifies(alg: Alg, key: &Key, compact: &str) {
 
 mod rfc7515 {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The payload of Appendices A.1–A.3 (`{"iss":"joe",\r\n "exp":1300819380,\r\n …}`).
     const PAYLOAD: &str = "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
@@ -167,6 +166,8 @@ mod rfc7515 {
 
 mod rfc7520 {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The payload of every §4 example ("It’s a dangerous business, Frodo, …"), base64url.
     const PAYLOAD: &str = "SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbywgZ29pbmcgb3V0IHlvdXIgZG9vci4gWW91IHN0ZXAgb250byB0aGUgcm9hZCwgYW5kIGlmIHlvdSBkb24ndCBrZWVwIHlvdXIgZmVldCwgdGhlcmXigJlzIG5vIGtub3dpbmcgd2hlcmUgeW91IG1pZ2h0IGJlIHN3ZXB0IG9mZiB0by4";
@@ -230,6 +231,8 @@ mod rfc7520 {
 
 mod rfc8037 {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// RFC 8037 Appendix A.1: the Ed25519 private key.
     const PRIVATE: &str = r#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
@@ -264,6 +267,8 @@ mod rfc8037 {
 
 mod rfc7638 {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// RFC 7638 §3.1: the thumbprint of the example RSA key (its `alg` and `kid` do not count).
     #[test]
