@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Release build of the app into dist/ (size-optimised wasm, relative URLs).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$root/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+trunk build --release --offline --skip-version-check "$@"

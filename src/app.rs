@@ -1,0 +1,98 @@
+//! The application shell: skip link, header with the privacy statement, theme picker,
+//! navigation between the sections that work, and the current section.
+
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::route::{self, Section};
+use crate::ui;
+
+/// Id of the `<main>` element, the skip link's target.
+pub const MAIN_ID: &str = "tl-main";
+
+/// Shared navigation state, provided as context: the current section and the parameters that
+/// came with the fragment (e.g. a `token` for the Debugger).
+#[derive(Clone, Copy)]
+pub struct Nav {
+    /// The parsed URL fragment, updated on every `hashchange`.
+    pub fragment: ReadSignal<route::Fragment>,
+    set_fragment: WriteSignal<route::Fragment>,
+}
+
+impl Nav {
+    /// Shows `section` with `params`, writing the fragment without adding a history entry.
+    pub fn go(&self, section: Section, params: &[(&str, &str)]) {
+        let built = route::build_fragment(section, params);
+        browser::replace_fragment(&built);
+        self.set_fragment.set(route::parse_fragment(&built));
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let (fragment, set_fragment) = signal(route::parse_fragment(&browser::fragment()));
+    let nav = Nav {
+        fragment,
+        set_fragment,
+    };
+    provide_context(nav);
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_fragment.set(route::parse_fragment(&browser::fragment()));
+    });
+    on_cleanup(move || handle.remove());
+
+    let current = Memo::new(move |_| fragment.with(|f| f.effective_section()));
+
+    view! {
+        <a class="tl-skip-link" href=format!("#{MAIN_ID}") on:click=move |ev| {
+            // A plain `#tl-main` link would replace the fragment that holds the app state.
+            ev.prevent_default();
+            browser::focus_id(MAIN_ID);
+        }>"Skip to content"</a>
+        <header class="tl-header">
+            <div class="tl-header__brand">
+                <p class="tl-header__title">"Tokenlab"</p>
+                <p class="tl-header__privacy">
+                    "Everything runs in this page; nothing is sent anywhere."
+                </p>
+            </div>
+            <div class="tl-header__tools">
+                <ui::theme::ThemePicker />
+            </div>
+            <nav class="tl-nav" aria-label="Sections">
+                <ul class="tl-nav__list">
+                    {Section::ALL
+                        .iter()
+                        .map(|s| {
+                            let s = *s;
+                            view! {
+                                <li>
+                                    <a
+                                        class="tl-nav__link"
+                                        href=format!("#{}", s.slug())
+                                        aria-current=move || (current.get() == s).then_some("page")
+                                    >
+                                        {s.title()}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </header>
+        <main id=MAIN_ID class="tl-main" tabindex="-1">
+            {move || section_view(current.get())}
+        </main>
+        <footer class="tl-footer">
+            "Tokenlab — decoding, verification, signing and key generation happen in WebAssembly in this tab."
+        </footer>
+    }
+}
+
+fn section_view(section: Section) -> AnyView {
+    match section {
+        Section::Debugger => view! { <ui::debugger::Debugger /> }.into_any(),
+    }
+}

@@ -1,0 +1,4 @@
+//! UI components, one per file.
+
+pub mod debugger;
+pub mod theme;

@@ -1,0 +1,89 @@
+import { test as base, expect, Page, Request } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Every request the page made, split at the moment the app became interactive. */
+export class RequestLog {
+  readonly duringLoad: string[] = [];
+  readonly afterLoad: string[] = [];
+  private loaded = false;
+
+  constructor(page: Page) {
+    page.on('request', (r: Request) => {
+      (this.loaded ? this.afterLoad : this.duringLoad).push(`${r.method()} ${r.url()}`);
+    });
+  }
+
+  markLoaded() {
+    this.loaded = true;
+  }
+
+  /** Before a deliberate reload: the page's own files may be fetched again. */
+  markLoading() {
+    this.loaded = false;
+  }
+}
+
+/** Reloads the app (a new visit) and waits until it is interactive again. */
+export async function reloadApp(page: Page, log: RequestLog) {
+  log.markLoading();
+  await page.reload();
+  await expect(page.getByText('Everything runs in this page; nothing is sent anywhere.')).toBeVisible();
+  await expect(page.getByRole('main')).not.toBeEmpty();
+  log.markLoaded();
+}
+
+/** Opens the app and waits until it is interactive (the header and the section are rendered). */
+export async function openApp(page: Page, log: RequestLog, fragment = '') {
+  await page.goto(`./index.html${fragment}`);
+  await expect(page.getByText('Everything runs in this page; nothing is sent anywhere.')).toBeVisible();
+  await expect(page.getByRole('main')).not.toBeEmpty();
+  log.markLoaded();
+}
+
+type Fixtures = { requests: RequestLog; cspViolations: string[] };
+
+/**
+ * The privacy guarantee (PRODUCT.md H3) is checked in every test: after the app is interactive the
+ * page makes no request at all, and while loading it only fetches its own files from the origin.
+ */
+export const test = base.extend<Fixtures>({
+  cspViolations: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await use(violations);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
+  requests: async ({ page, baseURL }, use) => {
+    const log = new RequestLog(page);
+    await use(log);
+    const origin = new URL(baseURL!).origin;
+    const foreign = log.duringLoad.filter((r) => !r.split(' ')[1].startsWith(origin) && !r.split(' ')[1].startsWith('data:'));
+    expect(foreign, 'requests to other origins while loading').toEqual([]);
+    expect(log.afterLoad, 'requests after the app became interactive').toEqual([]);
+  },
+});
+
+/** Runs axe-core in the page and fails on serious or critical findings. */
+export async function expectAxeClean(page: Page) {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const result = await page.evaluate(async () => {
+    // @ts-ignore axe is injected above
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5) }));
+  });
+  const serious = result.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+}
+
+/** Saves a screenshot as a kept test artifact under test-results/screenshots/. */
+export async function keepScreenshot(page: Page, name: string) {
+  const dir = path.join(__dirname, 'test-results', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+export { expect };

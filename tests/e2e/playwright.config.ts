@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+// The release dist/ is served by a plain static server on loopback, as any static host would.
+// Chromium is Debian's (/usr/bin/chromium); Playwright never downloads a browser here.
+const port = Number(process.env.TOKENLAB_E2E_PORT ?? 4173);
+
+export default defineConfig({
+  testDir: './specs',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    screenshot: 'only-on-failure',
+    trace: 'off',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../../dist`,
+    url: `http://127.0.0.1:${port}/index.html`,
+    reuseExistingServer: false,
+    timeout: 20_000,
+  },
+});

@@ -1,0 +1,81 @@
+import { test, expect, openApp, reloadApp, expectAxeClean, keepScreenshot } from '../fixtures';
+
+test.describe('app shell', () => {
+  test('shows the product name, the privacy statement and the section navigation', async ({ page, requests }) => {
+    await openApp(page, requests);
+    await expect(page).toHaveTitle(/Tokenlab/);
+    await expect(page.getByRole('banner')).toContainText('Tokenlab');
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await expect(nav.getByRole('link', { name: 'Debugger' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  test('theme choice applies at once and persists across visits', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const theme = page.getByLabel('Theme');
+    await theme.selectOption({ label: 'Dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const darkBg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await reloadApp(page, requests);
+    await expect(page.getByLabel('Theme')).toHaveValue('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.getByLabel('Theme').selectOption({ label: 'Light' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    const lightBg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(lightBg).not.toEqual(darkBg);
+  });
+
+  test('system theme follows the operating system colour scheme', async ({ page, requests }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openApp(page, requests);
+    await page.getByLabel('Theme').selectOption({ label: 'System' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  });
+
+  test('the keyboard reaches the skip link first and it moves focus to the content', async ({ page, requests }) => {
+    await openApp(page, requests);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('main')).toBeFocused();
+  });
+
+  test('every section is reachable by keyboard and opens with Enter', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const links = page.getByRole('navigation', { name: 'Sections' }).getByRole('link');
+    const count = await links.count();
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) {
+      const link = links.nth(i);
+      const name = (await link.textContent())!.trim();
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await expect(link).toHaveAttribute('aria-current', 'page');
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    }
+  });
+
+  test('makes no request after load and none to another origin', async ({ page, requests }) => {
+    await openApp(page, requests);
+    // Interact a little: the fixture fails the test if anything is requested.
+    await page.getByLabel('Theme').selectOption({ label: 'Dark' });
+    await page.waitForTimeout(500);
+    expect(requests.duringLoad.length).toBeGreaterThan(0);
+  });
+
+  test('has no serious accessibility findings in light and dark themes', async ({ page, requests }) => {
+    await openApp(page, requests);
+    await page.getByLabel('Theme').selectOption({ label: 'Light' });
+    await expectAxeClean(page);
+    await page.getByLabel('Theme').selectOption({ label: 'Dark' });
+    await expectAxeClean(page);
+  });
+
+  test('fits a 360 px wide screen without horizontal scrolling', async ({ page, requests }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await openApp(page, requests);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await keepScreenshot(page, 'shell-360');
+  });
+});
