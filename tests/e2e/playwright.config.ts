@@ -31,7 +31,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../../dist`,
+    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${process.env.TOKENLAB_DIST ?? '../../dist'}`,
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: false,
     timeout: 20_000,
