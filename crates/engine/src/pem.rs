@@ -180,8 +180,8 @@ const P256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3
 const P384_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 const P521_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
 
-/// Largest RSA modulus accepted for a public key, in bits (the `rsa` crate's default is 4096;
-/// 8192-bit verification keys exist in the wild, so public keys may be larger).
+/// Largest RSA modulus accepted, in bits (the `rsa` crate's default for public keys is 4096;
+/// 8192-bit keys exist in the wild, so Tokenlab allows more, but not unbounded sizes).
 pub const MAX_RSA_PUBLIC_BITS: usize = 16384;
 
 /// Names for key-algorithm OIDs Tokenlab does not handle, for messages.
@@ -408,7 +408,7 @@ pub fn rsa_public_from_be(n: &[u8], e: &[u8]) -> Result<rsa::RsaPublicKey, KeyEr
 pub(crate) fn rsa_reason(e: &rsa::Error) -> String {
     match e {
         rsa::Error::ModulusTooLarge => {
-            format!("the modulus is over {MAX_RSA_PUBLIC_BITS} bits")
+            format!("the modulus is over {MAX_RSA_PUBLIC_BITS} bits, the most Tokenlab reads")
         }
         rsa::Error::InvalidModulus => {
             "the modulus is even, or not the product of the primes".to_string()
@@ -431,6 +431,14 @@ pub fn rsa_private_from_be(
     d: &[u8],
     primes: Option<(&[u8], &[u8])>,
 ) -> Result<rsa::RsaPrivateKey, KeyError> {
+    // Refuse oversized moduli before any arithmetic on them (a pasted 2 MiB "n" must not hang).
+    let n_bits = BigUint::from_bytes_be(n).bits();
+    if n_bits > MAX_RSA_PUBLIC_BITS {
+        return Err(invalid(
+            "RSA private key",
+            format!("the modulus has {n_bits} bits; Tokenlab reads RSA keys up to {MAX_RSA_PUBLIC_BITS} bits"),
+        ));
+    }
     let primes = match primes {
         Some((p, q)) => vec![BigUint::from_bytes_be(p), BigUint::from_bytes_be(q)],
         None => vec![],
@@ -767,6 +775,15 @@ mod tests {
         let err = parse_pem("-----BEGIN PUBLIC KEY-----\nMFkwEwYH\n-----END PUBLIC KEY-----")
             .expect_err("bad der");
         assert_eq!(err.code(), "bad_der");
+    }
+
+    #[test]
+    fn oversized_rsa_moduli_are_refused_before_any_arithmetic() {
+        let huge = vec![0xffu8; MAX_RSA_PUBLIC_BITS / 8 + 1];
+        let err = rsa_public_from_be(&huge, &[1, 0, 1]).expect_err("too large");
+        assert!(err.to_string().contains("over 16384 bits"), "{err}");
+        let err = rsa_private_from_be(&huge, &[1, 0, 1], &[3], None).expect_err("too large");
+        assert!(err.to_string().contains("up to 16384 bits"), "{err}");
     }
 
     #[test]
