@@ -17,6 +17,7 @@ pub mod jwa;
 pub mod jwk;
 pub mod jws;
 pub mod keys;
+pub mod oauth;
 pub mod pem;
 pub mod pkce;
 pub mod secret;
