@@ -18,8 +18,9 @@ use super::{random_token, Check};
 use crate::claims::{self, Expectations, Outcome, ValidationOptions};
 use crate::jwa::Alg;
 use crate::jws::{self, AlgHeader};
-use crate::keys::{KeyInput, Selection};
+use crate::keys::KeyInput;
 use crate::secret::Secret;
+use crate::verify::{verify_token, VerifyOptions};
 
 /// The API's URL.
 pub const API_URL: &str = "https://api.tokenlab.example/v1/me";
@@ -475,7 +476,8 @@ impl ResourceServer {
     }
 }
 
-/// Verifies a JWT's signature with a JWKS, accepting only `alg`.
+/// Verifies a JWT's signature with a JWKS through [`crate::verify::verify_token`], accepting
+/// only `alg`; the error is the verifier's sentence.
 pub(crate) fn verify_signature(
     token: &jws::DecodedToken,
     jwks: &Value,
@@ -483,19 +485,189 @@ pub(crate) fn verify_signature(
 ) -> Result<(), String> {
     let (entries, _) =
         crate::jwk::parse_jwks(jwks).map_err(|e| format!("the JWKS cannot be read: {e}"))?;
-    let input = KeyInput::Set(entries);
-    let entry = match input.select(token.kid(), alg) {
-        Selection::Chosen { entry, .. } => entry,
-        Selection::Ambiguous { candidates } => match candidates.first() {
-            Some(e) => *e,
-            None => return Err("no key in the JWKS fits".to_owned()),
-        },
-        Selection::NoMatch { why } => return Err(why),
+    let opts = VerifyOptions {
+        allowed_algs: Some(vec![alg]),
     };
-    let signature = token
-        .signature
-        .as_deref()
-        .ok_or_else(|| "the signature is not base64url".to_owned())?;
-    crate::jwa::verify(alg, &entry.key, token.signing_input().as_bytes(), signature)
-        .map_err(|e| e.to_string())
+    let v = verify_token(token, Some(&KeyInput::Set(entries)), &opts);
+    if v.is_verified() {
+        Ok(())
+    } else {
+        Err(format!("{}: {}", v.status.label(), v.detail))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::errors::ErrorResponse;
+    use crate::oauth::server::tests::{server, token_request, NOW};
+    use crate::oauth::testing::TestRng;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// A server, the API, and one access token of each format (client credentials).
+    fn setup(seed: u64) -> (AuthServer, ResourceServer, String, String, TestRng) {
+        let mut rng = TestRng::new(seed);
+        let mut s = server(&mut rng);
+        let api = ResourceServer::register(&mut s, &mut rng);
+        let req = token_request("web-app", true, &[("grant_type", "client_credentials")]);
+        let jwt = s
+            .token(&req, NOW, &mut rng)
+            .json_str("access_token")
+            .expect("jwt");
+        let mut spa = s.client("web-app").cloned().expect("client");
+        spa.client_id = "worker".into();
+        spa.access_token_format = TokenFormat::Opaque;
+        s.register_client(spa);
+        let mut req = token_request("worker", true, &[("grant_type", "client_credentials")]);
+        req.set_basic_auth("worker", crate::oauth::server::tests::SECRET);
+        let opaque = s
+            .token(&req, NOW, &mut rng)
+            .json_str("access_token")
+            .expect("opaque");
+        (s, api, jwt, opaque, rng)
+    }
+
+    fn status(x: &ApiExchange) -> u16 {
+        x.response.status.unwrap_or(0)
+    }
+
+    #[test]
+    fn a_jwt_is_validated_locally_and_an_opaque_token_by_introspection() {
+        let (s, api, jwt, opaque, _) = setup(1);
+        let x = api.call(&api.api_request(&jwt), &s, NOW + 1);
+        assert_eq!(status(&x), 200, "{:?}", x.checks);
+        assert!(x.introspection.is_none());
+        assert!(x.checks.iter().all(|c| c.passed), "{:?}", x.checks);
+        assert_eq!(
+            x.response.json_str("validated_by").as_deref(),
+            Some("local JWT validation")
+        );
+        let x = api.call(&api.api_request(&opaque), &s, NOW + 1);
+        assert_eq!(status(&x), 200, "{:?}", x.checks);
+        let (req, answer) = x.introspection.expect("introspected");
+        assert!(matches!(req.authorization(), Authorization::Basic { .. }));
+        assert_eq!(answer.json_body().expect("json")["active"], true);
+    }
+
+    #[test]
+    fn after_revocation_the_opaque_token_is_refused_at_once_but_the_jwt_only_after_exp() {
+        let (mut s, api, jwt, opaque, _) = setup(2);
+        for (client, token) in [("web-app", &jwt), ("worker", &opaque)] {
+            let mut req = token_request(client, true, &[("token", token)]);
+            req.set_basic_auth(client, crate::oauth::server::tests::SECRET);
+            assert_eq!(s.revoke(&req, NOW + 10).status, Some(200));
+        }
+        let x = api.call(&api.api_request(&opaque), &s, NOW + 11);
+        assert_eq!(status(&x), 401);
+        let e = ErrorResponse::read(&x.response).expect("error");
+        assert_eq!(e.code, Some(ErrorCode::InvalidToken));
+        let x = api.call(&api.api_request(&jwt), &s, NOW + 11);
+        assert_eq!(status(&x), 200, "the revoked JWT is still accepted locally");
+        let x = api.call(&api.api_request(&jwt), &s, NOW + 300);
+        assert_eq!(status(&x), 401, "…until it expires");
+        assert!(
+            x.checks.iter().any(|c| c.label == "exp" && !c.passed),
+            "{:?}",
+            x.checks
+        );
+        // An API that introspects every token refuses the revoked JWT at once.
+        let strict = ResourceServer {
+            mode: ValidationMode::Introspection,
+            ..api.clone()
+        };
+        assert_eq!(
+            status(&strict.call(&api.api_request(&jwt), &s, NOW + 11)),
+            401
+        );
+    }
+
+    #[test]
+    fn a_missing_token_gets_a_bare_bearer_challenge_and_a_basic_header_is_invalid_request() {
+        let (s, api, _, _, _) = setup(3);
+        let x = api.call(&HttpMessage::get(API_URL), &s, NOW);
+        assert_eq!(status(&x), 401);
+        assert_eq!(
+            x.response.header("www-authenticate"),
+            Some("Bearer realm=\"api.tokenlab.example\"")
+        );
+        let mut req = HttpMessage::get(API_URL);
+        req.set_basic_auth("a", "b");
+        let x = api.call(&req, &s, NOW);
+        assert_eq!(status(&x), 400);
+        assert_eq!(
+            ErrorResponse::read(&x.response).map(|e| e.error).as_deref(),
+            Some("invalid_request")
+        );
+    }
+
+    #[test]
+    fn a_tampered_jwt_or_an_id_token_is_refused() {
+        let (mut s, api, jwt, _, mut rng) = setup(4);
+        let mut parts: Vec<String> = jwt.split('.').map(str::to_owned).collect();
+        if let Some(p) = parts.get_mut(1) {
+            let claims =
+                crate::oauth::server::tests::tamper_claims(p, "scope", "api.read api.write");
+            *p = claims;
+        }
+        let forged = parts.join(".");
+        let x = api.call(&api.api_request(&forged), &s, NOW + 1);
+        assert_eq!(status(&x), 401);
+        assert!(
+            x.checks.iter().any(|c| c.label == "signature" && !c.passed),
+            "{:?}",
+            x.checks
+        );
+        // An ID token is signed by the same key but is not an access token (RFC 9068 §4).
+        let req = token_request(
+            "web-app",
+            true,
+            &[
+                ("grant_type", "password"),
+                ("username", "alice"),
+                ("password", "correct-horse-battery-staple"),
+                ("scope", "openid api.read"),
+            ],
+        );
+        let id = s
+            .token(&req, NOW, &mut rng)
+            .json_str("id_token")
+            .expect("id token");
+        let x = api.call(&api.api_request(&id), &s, NOW + 1);
+        assert_eq!(status(&x), 401);
+        assert!(
+            x.checks.iter().any(|c| c.label == "typ" && !c.passed),
+            "{:?}",
+            x.checks
+        );
+        for junk in ["a.b.c", "..", "x", "eyJhbGciOiJub25lIn0.e30."] {
+            assert_eq!(
+                status(&api.call(&api.api_request(junk), &s, NOW)),
+                401,
+                "{junk}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_token_without_the_api_scope_is_insufficient_scope_403() {
+        let (mut s, api, _, _, mut rng) = setup(5);
+        let req = token_request(
+            "web-app",
+            true,
+            &[("grant_type", "client_credentials"), ("scope", "api.write")],
+        );
+        let jwt = s
+            .token(&req, NOW, &mut rng)
+            .json_str("access_token")
+            .expect("jwt");
+        let x = api.call(&api.api_request(&jwt), &s, NOW + 1);
+        assert_eq!(status(&x), 403);
+        let challenge = x.response.header("www-authenticate").unwrap_or("");
+        assert!(
+            challenge.contains("error=\"insufficient_scope\"")
+                && challenge.contains("scope=\"api.read\""),
+            "{challenge}"
+        );
+    }
 }

@@ -1676,15 +1676,11 @@ impl AuthServer {
     // Issuing tokens
     // -----------------------------------------------------------------------------------------
 
-    /// Signs a JWT with the server's key.
+    /// Signs a JWT with the server's key ([`crate::sign::sign_json`]); a failure is a
+    /// `server_error` (RFC 6749 §5.2 has no better code for it).
     fn sign_jwt(&self, header: &Value, claims: &Value) -> Result<String, OAuthError> {
-        let server_error = |e: String| err(ErrorCode::ServerError, format!("signing failed: {e}"));
-        let h = serde_json::to_vec(header).map_err(|e| server_error(e.to_string()))?;
-        let c = serde_json::to_vec(claims).map_err(|e| server_error(e.to_string()))?;
-        let input = format!("{}.{}", crate::b64::encode(&h), crate::b64::encode(&c));
-        let sig = crate::jwa::sign(self.config.alg, &self.key, input.as_bytes())
-            .map_err(|e| server_error(e.to_string()))?;
-        Ok(format!("{input}.{}", crate::b64::encode(&sig)))
+        crate::sign::sign_json(header, claims, self.config.alg, &self.key)
+            .map_err(|e| err(ErrorCode::ServerError, format!("signing failed: {e}")))
     }
 
     fn issue_access_token(
@@ -2189,6 +2185,14 @@ pub(crate) mod tests {
             "{}",
             resp.to_text()
         );
+    }
+
+    /// A base64url JSON segment with one string member changed (no re-signing: a forgery).
+    pub fn tamper_claims(segment: &str, name: &str, value: &str) -> String {
+        let bytes = crate::b64::decode(segment).expect("base64url").bytes;
+        let mut v: Value = serde_json::from_slice(&bytes).expect("json");
+        v[name] = Value::from(value);
+        crate::b64::encode(v.to_string().as_bytes())
     }
 
     #[test]
