@@ -1,4 +1,6 @@
 //! UI components, one per file.
 
 pub mod debugger;
+pub mod kit;
+pub mod pkce;
 pub mod theme;
