@@ -10,6 +10,8 @@
 pub enum Section {
     /// Paste anything, see header, payload and signature status.
     Debugger,
+    /// Generate and convert keys.
+    Keys,
     /// PKCE verifiers and challenges, state and nonce, authorization URLs.
     Pkce,
 }
@@ -17,12 +19,13 @@ pub enum Section {
 impl Section {
     /// The sections that work, in navigation order. A section is listed here only once it is
     /// complete: there are no placeholder pages.
-    pub const ALL: &'static [Section] = &[Section::Debugger, Section::Pkce];
+    pub const ALL: &'static [Section] = &[Section::Debugger, Section::Keys, Section::Pkce];
 
     /// The fragment word that selects the section.
     pub fn slug(self) -> &'static str {
         match self {
             Section::Debugger => "debugger",
+            Section::Keys => "keys",
             Section::Pkce => "pkce",
         }
     }
@@ -31,6 +34,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Debugger => "Debugger",
+            Section::Keys => "Keys",
             Section::Pkce => "PKCE",
         }
     }

@@ -5,6 +5,7 @@ pub mod choice_field;
 pub mod copy_button;
 pub mod download_button;
 pub mod output_box;
+pub mod segmented;
 pub mod text_field;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -13,6 +13,10 @@ pub fn OutputBox(
     /// The value.
     #[prop(into)]
     value: Signal<String>,
+    /// Keeps the label for assistive technology only (when a heading right above already says
+    /// what the value is).
+    #[prop(optional)]
+    hide_label: bool,
     /// Extra controls shown next to Copy (e.g. a Download button).
     #[prop(optional)]
     children: Option<Children>,
@@ -21,15 +25,18 @@ pub fn OutputBox(
     view! {
         <div class="tl-output">
             <div class="tl-output__head">
-                <label class="tl-label" for=id.clone()>{label}</label>
+                <label class="tl-label" class:tl-visually-hidden=hide_label for=id.clone()>
+                    {label}
+                </label>
                 <div class="tl-output__actions">
                     <CopyButton text=value what=label />
                     {children.map(|c| c())}
                 </div>
             </div>
             // `<output>` is labelable; its implicit live region is switched off so that long values
-            // are not read out on every change (sections announce what matters themselves).
-            <output class="tl-output__value tl-mono" id=id aria-live="off">
+            // are not read out on every change (sections announce what matters themselves). It is
+            // focusable because long values scroll, and keyboard users must be able to scroll too.
+            <output class="tl-output__value tl-mono" id=id aria-live="off" tabindex="0">
                 {move || value.get()}
             </output>
         </div>
