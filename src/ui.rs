@@ -5,3 +5,4 @@ pub mod keys;
 pub mod kit;
 pub mod pkce;
 pub mod theme;
+pub mod update_notice;
