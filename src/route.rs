@@ -10,17 +10,23 @@
 pub enum Section {
     /// Paste anything, see header, payload and signature status.
     Debugger,
+    /// Generate and convert keys.
+    Keys,
+    /// PKCE verifiers and challenges, state and nonce, authorization URLs.
+    Pkce,
 }
 
 impl Section {
     /// The sections that work, in navigation order. A section is listed here only once it is
     /// complete: there are no placeholder pages.
-    pub const ALL: &'static [Section] = &[Section::Debugger];
+    pub const ALL: &'static [Section] = &[Section::Debugger, Section::Keys, Section::Pkce];
 
     /// The fragment word that selects the section.
     pub fn slug(self) -> &'static str {
         match self {
             Section::Debugger => "debugger",
+            Section::Keys => "keys",
+            Section::Pkce => "pkce",
         }
     }
 
@@ -28,6 +34,8 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Debugger => "Debugger",
+            Section::Keys => "Keys",
+            Section::Pkce => "PKCE",
         }
     }
 
