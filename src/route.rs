@@ -10,6 +10,8 @@
 pub enum Section {
     /// Paste anything, see header, payload and signature status.
     Debugger,
+    /// Write a header and claims and sign them.
+    Encoder,
     /// Generate and convert keys.
     Keys,
     /// PKCE verifiers and challenges, state and nonce, authorization URLs.
@@ -19,12 +21,18 @@ pub enum Section {
 impl Section {
     /// The sections that work, in navigation order. A section is listed here only once it is
     /// complete: there are no placeholder pages.
-    pub const ALL: &'static [Section] = &[Section::Debugger, Section::Keys, Section::Pkce];
+    pub const ALL: &'static [Section] = &[
+        Section::Debugger,
+        Section::Encoder,
+        Section::Keys,
+        Section::Pkce,
+    ];
 
     /// The fragment word that selects the section.
     pub fn slug(self) -> &'static str {
         match self {
             Section::Debugger => "debugger",
+            Section::Encoder => "encoder",
             Section::Keys => "keys",
             Section::Pkce => "pkce",
         }
@@ -34,6 +42,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Debugger => "Debugger",
+            Section::Encoder => "Encoder",
             Section::Keys => "Keys",
             Section::Pkce => "PKCE",
         }
