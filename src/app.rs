@@ -95,5 +95,6 @@ pub fn App() -> impl IntoView {
 fn section_view(section: Section) -> AnyView {
     match section {
         Section::Debugger => view! { <ui::debugger::Debugger /> }.into_any(),
+        Section::Flows => view! { <ui::flows::Flows /> }.into_any(),
     }
 }

@@ -95,3 +95,75 @@ pub fn focus_id(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// True when keyboard focus is in a place that uses the arrow keys itself: a text field, a
+/// select, a text area or anything editable. Section-wide arrow-key shortcuts stand back then.
+pub fn focus_in_text_field() -> bool {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+    else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    if tag == "input" {
+        // Check boxes and buttons have no use for the arrow keys; every other input does.
+        let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+        return !matches!(
+            kind.as_str(),
+            "checkbox" | "button" | "submit" | "reset" | "image" | "file" | "color"
+        );
+    }
+    if matches!(tag.as_str(), "textarea" | "select") {
+        return true;
+    }
+    el.dyn_into::<web_sys::HtmlElement>()
+        .map(|h| h.is_content_editable())
+        .unwrap_or(false)
+}
+
+/// True when the page may ask for full screen (the Fullscreen API exists and is allowed).
+pub fn fullscreen_available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| {
+            js_sys::Reflect::has(d.as_ref(), &"fullscreenEnabled".into()).unwrap_or(false)
+                && d.fullscreen_enabled()
+        })
+        .unwrap_or(false)
+}
+
+/// Asks the browser to show the element with `id` full screen; false when it refuses at once.
+pub fn request_fullscreen(id: &str) -> bool {
+    if !fullscreen_available() {
+        return false;
+    }
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .map(|el| el.request_fullscreen().is_ok())
+        .unwrap_or(false)
+}
+
+/// Leaves full screen, if the page is in it.
+pub fn exit_fullscreen() {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        if fullscreen_available() && d.fullscreen_element().is_some() {
+            d.exit_fullscreen();
+        }
+    }
+}
+
+/// Scrolls the element with `id` into view as little as possible (it may be inside a scrolling
+/// box); does nothing when it is missing.
+pub fn scroll_into_view(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}

@@ -10,17 +10,20 @@
 pub enum Section {
     /// Paste anything, see header, payload and signature status.
     Debugger,
+    /// OAuth 2 and OpenID Connect flows as sequence diagrams with real HTTP messages.
+    Flows,
 }
 
 impl Section {
     /// The sections that work, in navigation order. A section is listed here only once it is
     /// complete: there are no placeholder pages.
-    pub const ALL: &'static [Section] = &[Section::Debugger];
+    pub const ALL: &'static [Section] = &[Section::Debugger, Section::Flows];
 
     /// The fragment word that selects the section.
     pub fn slug(self) -> &'static str {
         match self {
             Section::Debugger => "debugger",
+            Section::Flows => "flows",
         }
     }
 
@@ -28,6 +31,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Debugger => "Debugger",
+            Section::Flows => "Flows",
         }
     }
 

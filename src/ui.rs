@@ -1,5 +1,6 @@
 //! UI components, one per file.
 
 pub mod debugger;
+pub mod flows;
 pub mod theme;
 pub mod update_notice;
