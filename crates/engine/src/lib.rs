@@ -22,6 +22,7 @@ pub mod lint;
 pub mod oauth;
 pub mod pem;
 pub mod pkce;
+pub mod samples;
 pub mod secret;
 pub mod sign;
 pub mod verify;

@@ -82,7 +82,6 @@ macro_rules! rfc {
 pub(crate) use rfc;
 
 /// A [`Spec`] for a section of OpenID Connect Core 1.0, by its anchor.
-#[allow(unused_macros)]
 macro_rules! oidc {
     ($section:literal, $anchor:literal) => {
         $crate::oauth::Spec {
@@ -94,7 +93,6 @@ macro_rules! oidc {
         }
     };
 }
-#[allow(unused_imports)]
 pub(crate) use oidc;
 
 /// Random bytes as unpadded base64url: codes, opaque tokens, `jti`s, secrets.

@@ -69,12 +69,16 @@ fn token_4kb(key: &Key) -> String {
     claims.insert("exp".into(), 4_000_000_000i64.into());
     let mut i = 0;
     while serde_json::to_string(&claims).map(|s| s.len()).unwrap_or(0) < 2900 {
-        claims.insert(format!("claim_{i}"), format!("value number {i} with some text").into());
+        claims.insert(
+            format!("claim_{i}"),
+            format!("value number {i} with some text").into(),
+        );
         i += 1;
     }
     let header = r#"{"alg":"HS256","typ":"JWT"}"#;
     let payload = serde_json::Value::Object(claims).to_string();
-    tokenlab_engine::sign::sign_token(header, &payload, Alg::HS256, Some(key), false).expect("sign 4 KB token")
+    tokenlab_engine::sign::sign_token(header, &payload, Alg::HS256, Some(key), false)
+        .expect("sign 4 KB token")
 }
 
 fn run() {
