@@ -108,7 +108,10 @@ pub fn focus_in_text_field() -> bool {
     let tag = el.tag_name().to_ascii_lowercase();
     if tag == "input" {
         // Check boxes and buttons have no use for the arrow keys; every other input does.
-        let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+        let kind = el
+            .get_attribute("type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         return !matches!(
             kind.as_str(),
             "checkbox" | "button" | "submit" | "reset" | "image" | "file" | "color"
@@ -154,16 +157,38 @@ pub fn exit_fullscreen() {
     }
 }
 
-/// Scrolls the element with `id` into view as little as possible (it may be inside a scrolling
-/// box); does nothing when it is missing.
-pub fn scroll_into_view(id: &str) {
-    if let Some(el) = web_sys::window()
+/// Scrolls the box with id `container` (and nothing else: not the page) as little as needed to
+/// show the element with id `child`, keeping `top_inset` pixels free at the top (for a sticky
+/// header inside the box). Does nothing when either is missing.
+pub fn scroll_within(container: &str, child: &str, top_inset: f64) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Some(container), Some(child)) = (
+        doc.get_element_by_id(container),
+        doc.get_element_by_id(child),
+    ) else {
+        return;
+    };
+    let outer = container.get_bounding_client_rect();
+    let inner = child.get_bounding_client_rect();
+    let margin = 8.0;
+    let top = outer.top() + top_inset;
+    let delta = if inner.top() < top {
+        inner.top() - top - margin
+    } else if inner.bottom() > outer.bottom() {
+        (inner.bottom() - outer.bottom() + margin).min(inner.top() - top)
+    } else {
+        return;
+    };
+    container.set_scroll_top(container.scroll_top() + delta.round() as i32);
+}
+
+/// The rendered height of the element with `id` in CSS pixels; 0 when it is missing.
+pub fn element_height(id: &str) -> f64 {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
-    {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
-        el.scroll_into_view_with_scroll_into_view_options(&options);
-    }
+        .map(|e| e.get_bounding_client_rect().height())
+        .unwrap_or(0.0)
 }

@@ -45,6 +45,8 @@ use token_list::TokenList;
 
 /// Id of the section's root element (what goes full screen).
 pub const ROOT_ID: &str = "tl-flows-root";
+/// Id of the box the diagram scrolls in.
+const DIAGRAM_SCROLL_ID: &str = "tl-flows-diagram-scroll";
 
 /// A run and the step shown: what the section renders.
 #[derive(Clone, Debug)]
@@ -282,7 +284,8 @@ pub fn Flows() -> impl IntoView {
     let total = Memo::new(move |_| model.with(|m| m.session().map_or(0, Session::total)));
     let frontier = Memo::new(move |_| model.with(|m| m.session().map_or(0, Session::frontier)));
     let finished = Memo::new(move |_| model.with(|m| m.session().is_some_and(Session::finished)));
-    let started_at = Memo::new(move |_| model.with(|m| m.session().map_or(0, |s| s.flow().started_at)));
+    let started_at =
+        Memo::new(move |_| model.with(|m| m.session().map_or(0, |s| s.flow().started_at)));
     let ending: Memo<Option<Ending>> =
         Memo::new(move |_| model.with(|m| m.session().and_then(|s| s.flow().ending.clone())));
     let all_messages = Memo::new(move |_| {
@@ -295,7 +298,10 @@ pub fn Flows() -> impl IntoView {
     let shown_messages = Memo::new(move |_| {
         let v = view_index.get();
         all_messages.with(|all: &Vec<DiagramMessage>| {
-            all.iter().filter(|m| m.index <= v).cloned().collect::<Vec<_>>()
+            all.iter()
+                .filter(|m| m.index <= v)
+                .cloned()
+                .collect::<Vec<_>>()
         })
     });
     let at_frontier = Memo::new(move |_| view_index.get() == frontier.get() && !finished.get());
@@ -363,7 +369,8 @@ pub fn Flows() -> impl IntoView {
     let on_change = Callback::new(move |(k, s): (FlowKind, Settings)| begin(k, s, 0));
     let on_send = Callback::new(move |()| next());
     let open_token = Callback::new(move |token: String| {
-        let jwks = model.with_untracked(|m| m.session().map(Session::jwks_text).unwrap_or_default());
+        let jwks =
+            model.with_untracked(|m| m.session().map(Session::jwks_text).unwrap_or_default());
         let (token, _jwks) = debugger_handoff(&token, &jwks);
         if let Some(nav) = nav {
             nav.go(Section::Debugger, &[("token", token.as_str())]);
@@ -394,11 +401,16 @@ pub fn Flows() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    // Keep the current arrow in view as the diagram grows.
+    // Keep the current arrow and list item in view as the diagram grows (scrolling their own
+    // boxes only: the page stays where the learner put it).
     Effect::new(move |_| {
         let v = view_index.get();
         set_timeout(
-            move || browser::scroll_into_view(&diagram::arrow_id(v)),
+            move || {
+                let inset = browser::element_height(diagram::LANES_ID);
+                browser::scroll_within(DIAGRAM_SCROLL_ID, &diagram::arrow_id(v), inset);
+                browser::scroll_within(step_list::LIST_ID, &step_list::item_id(v), 0.0);
+            },
             Duration::from_millis(0),
         );
     });
@@ -419,7 +431,8 @@ pub fn Flows() -> impl IntoView {
             "Next"
         } else if finished.get() {
             "Finished"
-        } else if tamper_mode.get() && fields.with(|f| edits.with(|e| !changed_edits(f, e).is_empty()))
+        } else if tamper_mode.get()
+            && fields.with(|f| edits.with(|e| !changed_edits(f, e).is_empty()))
         {
             "Send tampered"
         } else {
@@ -527,6 +540,7 @@ pub fn Flows() -> impl IntoView {
                         {move || format!("{} — sequence", kind.get().title())}
                     </h2>
                     <div
+                        id=DIAGRAM_SCROLL_ID
                         class="tl-flows__diagram-scroll"
                         tabindex="0"
                         role="region"

@@ -78,6 +78,9 @@ impl DiagramMessage {
     }
 }
 
+/// Id of the lane header strip (its height is what the messages scroll under).
+pub const LANES_ID: &str = "tl-flows-lanes";
+
 /// The id of the arrow of step `index` (to scroll it into view).
 pub fn arrow_id(index: usize) -> String {
     format!("tl-flows-arrow-{index}")
@@ -117,41 +120,62 @@ pub fn SequenceDiagram(
             )
         })
     };
-    let lanes = Actor::ALL
+    let lane_heads = Actor::ALL
         .into_iter()
         .map(|actor| {
             let (x, y, w, h) = layout::lane_box(actor.lane());
             let lines = layout::wrap_label(actor.label(), layout::LANE_LABEL_CHARS);
             let baselines = layout::lane_label_baselines(lines.len());
             let cx = layout::lane_x(actor.lane());
-            let lifeline_top = y + h;
             view! {
-                <g class="tl-diagram__lane">
-                    <line
-                        class="tl-diagram__lifeline"
-                        x1=cx
-                        x2=cx
-                        y1=lifeline_top
-                        y2=move || layout::height(rows())
-                    ></line>
-                    <rect class="tl-diagram__lane-box" x=x y=y width=w height=h rx="6"></rect>
-                    <text class="tl-diagram__lane-label" x=cx text-anchor="middle">
-                        {lines
-                            .into_iter()
-                            .zip(baselines)
-                            .map(|(line, by)| view! { <tspan x=cx y=by>{line}</tspan> })
-                            .collect_view()}
-                    </text>
-                </g>
+                <line
+                    class="tl-diagram__lifeline"
+                    x1=cx
+                    x2=cx
+                    y1=y + h
+                    y2=layout::HEADER_HEIGHT
+                ></line>
+                <rect class="tl-diagram__lane-box" x=x y=y width=w height=h rx="6"></rect>
+                <text class="tl-diagram__lane-label" x=cx text-anchor="middle">
+                    {lines
+                        .into_iter()
+                        .zip(baselines)
+                        .map(|(line, by)| view! { <tspan x=cx y=by>{line}</tspan> })
+                        .collect_view()}
+                </text>
+            }
+        })
+        .collect_view();
+    let lifelines = Actor::ALL
+        .into_iter()
+        .map(|actor| {
+            let cx = layout::lane_x(actor.lane());
+            view! {
+                <line
+                    class="tl-diagram__lifeline"
+                    x1=cx
+                    x2=cx
+                    y1=layout::HEADER_HEIGHT
+                    y2=move || layout::height(rows())
+                ></line>
             }
         })
         .collect_view();
 
     view! {
         <svg
+            id=LANES_ID
+            class="tl-diagram tl-diagram--lanes"
+            xmlns="http://www.w3.org/2000/svg"
+            viewBox=layout::header_view_box()
+            aria-hidden="true"
+        >
+            {lane_heads}
+        </svg>
+        <svg
             class="tl-diagram"
             xmlns="http://www.w3.org/2000/svg"
-            viewBox=move || layout::view_box(rows())
+            viewBox=move || layout::body_view_box(rows())
             role="img"
             aria-labelledby="tl-flows-diagram-title tl-flows-diagram-desc"
         >
@@ -159,7 +183,7 @@ pub fn SequenceDiagram(
                 {move || format!("Sequence diagram: {}", flow_title.get())}
             </title>
             <desc id="tl-flows-diagram-desc">{desc}</desc>
-            {lanes}
+            {lifelines}
             <For
                 each=move || messages.get()
                 key=|m| m.clone()

@@ -24,7 +24,10 @@ pub fn param_tables(msg: &HttpMessage) -> Vec<ParamTable> {
     };
     add("Query parameters", msg.query());
     add("Redirect (Location) query parameters", msg.location_query());
-    add("Redirect (Location) fragment parameters", msg.location_fragment());
+    add(
+        "Redirect (Location) fragment parameters",
+        msg.location_fragment(),
+    );
     match msg.authorization() {
         Authorization::Basic { user, password } => add(
             "Authorization: Basic, decoded",
@@ -156,10 +159,7 @@ mod tests {
         );
         assert_eq!(tables[0].rows[1], ("client_secret".into(), "s3cret".into()));
         assert_eq!(tables[1].rows[1], ("code".into(), "a b".into()));
-        assert_eq!(
-            headline(&req),
-            "POST https://auth.tokenlab.example/token"
-        );
+        assert_eq!(headline(&req), "POST https://auth.tokenlab.example/token");
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub const LANE_BOX_Y: i32 = 10;
 pub const LANE_BOX_WIDTH: i32 = 168;
 /// Height of a lane header box (room for two lines of text).
 pub const LANE_BOX_HEIGHT: i32 = 46;
+/// Height of the lane header strip (kept in view above the scrolling messages).
+pub const HEADER_HEIGHT: i32 = 62;
+// The header strip holds the lane boxes whole.
+const _: () = assert!(HEADER_HEIGHT > LANE_BOX_Y + LANE_BOX_HEIGHT);
 /// The y of the first message's arrow.
 pub const FIRST_ROW_Y: i32 = 106;
 /// Vertical distance between two messages (an arrow and up to two label lines above it).
@@ -60,9 +64,18 @@ pub fn height(rows: usize) -> i32 {
     }
 }
 
-/// The `viewBox` attribute for `rows` messages.
-pub fn view_box(rows: usize) -> String {
-    format!("0 0 {WIDTH} {}", height(rows))
+/// The `viewBox` of the lane header strip.
+pub fn header_view_box() -> String {
+    format!("0 0 {WIDTH} {HEADER_HEIGHT}")
+}
+
+/// The `viewBox` of the messages below the header strip, for `rows` messages. It continues the
+/// header's coordinates, so both drawings line up at any width.
+pub fn body_view_box(rows: usize) -> String {
+    format!(
+        "0 {HEADER_HEIGHT} {WIDTH} {}",
+        height(rows).saturating_sub(HEADER_HEIGHT).max(1)
+    )
 }
 
 /// Splits `text` into at most two lines of at most `max_chars` characters, at spaces. A word
@@ -247,17 +260,32 @@ mod tests {
             let (x, _, w, _) = lane_box(lane);
             assert!(x >= 0 && x + w <= WIDTH, "lane {lane} box {x}+{w}");
         }
-        assert_eq!(lane_x(9), lane_x(LANES - 1), "out-of-range lanes are clamped");
+        assert_eq!(
+            lane_x(9),
+            lane_x(LANES - 1),
+            "out-of-range lanes are clamped"
+        );
     }
 
     #[test]
     fn each_message_gets_its_own_row_below_the_lane_headers() {
         assert_eq!(row_y(0), FIRST_ROW_Y);
         assert_eq!(row_y(3), FIRST_ROW_Y + 3 * ROW_HEIGHT);
-        assert!(row_y(0) - 2 * LINE_HEIGHT > LANE_BOX_Y + LANE_BOX_HEIGHT);
+        // The first arrow's two label lines start below the header strip.
+        assert!(
+            arrow(0, 0, 1, "Redirect to the authorization endpoint").label_y - 12 > HEADER_HEIGHT
+        );
         assert_eq!(height(0), FIRST_ROW_Y);
         assert_eq!(height(4), row_y(3) + BOTTOM_PADDING);
-        assert_eq!(view_box(2), format!("0 0 760 {}", row_y(1) + BOTTOM_PADDING));
+        assert_eq!(header_view_box(), "0 0 760 62");
+        assert_eq!(
+            body_view_box(2),
+            format!("0 62 760 {}", row_y(1) + BOTTOM_PADDING - HEADER_HEIGHT)
+        );
+        assert_eq!(
+            body_view_box(0),
+            format!("0 62 760 {}", FIRST_ROW_Y - HEADER_HEIGHT)
+        );
         // Absurd indexes saturate instead of overflowing.
         assert!(row_y(usize::MAX) > 0);
     }
@@ -297,7 +325,10 @@ mod tests {
     fn long_labels_wrap_onto_two_lines_and_the_rest_is_elided() {
         assert_eq!(
             wrap_label("Redirect to the authorization endpoint", 24),
-            vec!["Redirect to the".to_owned(), "authorization endpoint".to_owned()]
+            vec![
+                "Redirect to the".to_owned(),
+                "authorization endpoint".to_owned()
+            ]
         );
         let lines = wrap_label("one two three four five six seven eight nine ten", 10);
         assert_eq!(lines.len(), 2);

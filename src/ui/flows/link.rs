@@ -207,15 +207,23 @@ mod tests {
         let link = Link::parse(&f).expect("a link");
         assert_eq!(link.kind, FlowKind::AuthorizationCodePkce);
         assert_eq!(link.step, 4);
-        assert_eq!(link.settings, FlowKind::AuthorizationCodePkce.default_settings());
+        assert_eq!(
+            link.settings,
+            FlowKind::AuthorizationCodePkce.default_settings()
+        );
     }
 
     #[test]
     fn nonsense_values_fall_back_to_defaults_and_unknown_flows_give_no_link() {
-        let f = parse_fragment("#flows&flow=device-authorization&step=-3&client=root&alg=HS256&token=xml&scope=+");
+        let f = parse_fragment(
+            "#flows&flow=device-authorization&step=-3&client=root&alg=HS256&token=xml&scope=+",
+        );
         let link = Link::parse(&f).expect("a link");
         assert_eq!(link.step, 1);
-        assert_eq!(link.settings, FlowKind::DeviceAuthorization.default_settings());
+        assert_eq!(
+            link.settings,
+            FlowKind::DeviceAuthorization.default_settings()
+        );
         assert_eq!(Link::parse(&parse_fragment("#flows&flow=magic")), None);
         assert_eq!(Link::parse(&parse_fragment("#flows")), None);
     }

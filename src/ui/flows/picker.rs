@@ -8,8 +8,8 @@ use tokenlab_engine::oauth::server::{ClientType, TokenFormat};
 use tokenlab_engine::pkce::Method;
 
 use super::link::{
-    client_auth_slug, parse_client_auth, parse_client_type, parse_token_format,
-    token_format_slug, SERVER_ALGS,
+    client_auth_slug, parse_client_auth, parse_client_type, parse_token_format, token_format_slug,
+    SERVER_ALGS,
 };
 
 /// True when the flow's client must be of one type whatever the learner picks.
@@ -113,7 +113,7 @@ pub fn FlowPicker(
                             }
                         }
                     >
-                        {[(ClientType::Public, "Public (no secret: SPA, mobile, CLI)"), (ClientType::Confidential, "Confidential (has a secret: server app)")]
+                        {[(ClientType::Public, "Public (no secret)"), (ClientType::Confidential, "Confidential (secret)")]
                             .into_iter()
                             .map(|(c, label)| {
                                 view! {
@@ -140,7 +140,7 @@ pub fn FlowPicker(
                             }
                         }
                     >
-                        {[(ClientAuth::ClientSecretBasic, "client_secret_basic (header)"), (ClientAuth::ClientSecretPost, "client_secret_post (body)")]
+                        {[(ClientAuth::ClientSecretBasic, "client_secret_basic"), (ClientAuth::ClientSecretPost, "client_secret_post")]
                             .into_iter()
                             .map(|(a, label)| {
                                 view! {
@@ -167,7 +167,7 @@ pub fn FlowPicker(
                             }
                         }
                     >
-                        {[(TokenFormat::Jwt, "JWT (validated locally)"), (TokenFormat::Opaque, "Opaque (introspected)")]
+                        {[(TokenFormat::Jwt, "JWT"), (TokenFormat::Opaque, "Opaque")]
                             .into_iter()
                             .map(|(t, label)| {
                                 view! {
@@ -209,7 +209,7 @@ pub fn FlowPicker(
                                 }
                             }
                         >
-                            {[(Method::S256, "S256 (SHA-256)"), (Method::Plain, "plain (weaker)")]
+                            {[(Method::S256, "S256"), (Method::Plain, "plain (weak)")]
                                 .into_iter()
                                 .map(|(m, label)| {
                                     view! {

@@ -108,6 +108,6 @@ mod tests {
         assert_eq!(elapsed(100, 100), "at the start");
         assert_eq!(elapsed(100, 108), "8 s in");
         assert_eq!(elapsed(100, 100 + 3601), "1 h in");
-        assert_eq!(elapsed(i64::MIN, i64::MAX).is_empty(), false);
+        assert!(!elapsed(i64::MIN, i64::MAX).is_empty());
     }
 }

@@ -5,6 +5,14 @@ use leptos::prelude::*;
 
 use super::diagram::DiagramMessage;
 
+/// Id of the list (it scrolls when long).
+pub const LIST_ID: &str = "tl-flows-steps";
+
+/// Id of the item of step `index`.
+pub fn item_id(index: usize) -> String {
+    format!("tl-flows-step-{index}")
+}
+
 /// The ordered list of steps.
 #[component]
 pub fn StepList(
@@ -18,7 +26,7 @@ pub fn StepList(
     on_select: Callback<usize>,
 ) -> impl IntoView {
     view! {
-        <ol class="tl-flows__steps">
+        <ol id=LIST_ID class="tl-flows__steps">
             <For
                 each=move || steps.get()
                 key=|m| m.clone()
@@ -29,6 +37,7 @@ pub fn StepList(
                     let sentence = m.sentence();
                     view! {
                         <li
+                            id=item_id(index)
                             class="tl-flows__step"
                             class:tl-flows__step--current=here
                             class:tl-flows__step--ahead=ahead

@@ -56,9 +56,8 @@ pub fn TamperForm(
                 };
                 let original2 = f.value.clone();
                 let name3 = f.name.clone();
-                let is_changed = move || {
-                    edits.with(|e| e.iter().any(|(k, v)| *k == name3 && *v != original2))
-                };
+                let is_changed =
+                    move || edits.with(|e| e.iter().any(|(k, v)| *k == name3 && *v != original2));
                 view! {
                     <div class="tl-field tl-flows__tamper-field">
                         <label class="tl-label" for=id.clone()>
@@ -144,7 +143,11 @@ mod tests {
 
     #[test]
     fn only_values_that_differ_are_sent_as_edits() {
-        let fields = [field("state", "abc"), field("code", "c1"), field("scope", "x")];
+        let fields = [
+            field("state", "abc"),
+            field("code", "c1"),
+            field("scope", "x"),
+        ];
         let edits = vec![
             ("code".to_owned(), "c1".to_owned()),
             ("state".to_owned(), "evil".to_owned()),

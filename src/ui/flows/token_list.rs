@@ -89,7 +89,10 @@ mod tests {
     fn long_tokens_are_abbreviated_in_the_middle() {
         let t = "a".repeat(30) + &"b".repeat(30);
         let s = abbreviate(&t);
-        assert!(s.starts_with(&"a".repeat(24)) && s.ends_with(&"b".repeat(10)), "{s}");
+        assert!(
+            s.starts_with(&"a".repeat(24)) && s.ends_with(&"b".repeat(10)),
+            "{s}"
+        );
         assert_eq!(abbreviate("short"), "short");
     }
 

@@ -70,14 +70,14 @@ test.describe('flows', () => {
     await flows.open(requests, '#flows&flow=authorization-code');
     await flows.tamperMode.check();
     await flows.walkUntil(/^Callback$/);
-    const callbackPosition = await flows.position.textContent();
+    const callbackStep = (await flows.position.textContent())!.match(/^Step (\d+) of/)![1];
     await flows.tamper('state', 'forged-by-attacker');
     await flows.sendTampered();
     await expect(flows.stepTitle).toHaveText('State mismatch: CSRF detected');
     await expect(flows.currentStep).toContainText('CSRF');
     // Back to the callback: it was sent already, so it can only be replayed.
     await page.keyboard.press('ArrowLeft');
-    await expect(flows.position).toHaveText(callbackPosition!);
+    await expect(flows.position).toHaveText(new RegExp(`^Step ${callbackStep} of \\d+$`));
     await flows.currentStep.getByRole('button', { name: 'Replay to here' }).click();
     await expect(flows.currentStep.getByLabel(/^state/)).toBeVisible();
     await flows.currentStep.getByRole('button', { name: 'Send unchanged' }).click();
@@ -154,7 +154,7 @@ test.describe('flows', () => {
   test('makes no request while walking, tampering and changing settings', async ({ page, requests }) => {
     const flows = new FlowsPage(page);
     await flows.open(requests);
-    await page.getByLabel('Access token').selectOption({ label: 'Opaque (introspected)' });
+    await page.getByLabel('Access token').selectOption({ label: 'Opaque' });
     await flows.tamperMode.check();
     await flows.walkToEnd();
     await flows.chooseFlow('OpenID Connect');
