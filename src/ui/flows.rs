@@ -13,6 +13,7 @@
 //! - Presentation mode: large type, diagram and message only, optionally full screen.
 
 pub mod diagram;
+pub mod flow_facts;
 pub mod http_view;
 pub mod layout;
 pub mod link;
@@ -34,6 +35,7 @@ use crate::app::Nav;
 use crate::browser;
 use crate::route::Section;
 use diagram::{DiagramMessage, SequenceDiagram};
+use flow_facts::FlowFacts;
 use http_view::HttpView;
 use link::{Link, DEFAULT_FLOW};
 use picker::FlowPicker;
@@ -237,42 +239,39 @@ pub fn Flows() -> impl IntoView {
         }
     });
 
-    // The fragment follows the model…
+    // The fragment and the model follow each other: a link typed or followed while the section
+    // is open moves the model; any other change of the model (or a bare `#flows`) is written
+    // back to the fragment.
     if let Some(nav) = nav {
-        Effect::new(move |_| {
-            let link = model.with(Model::link);
-            let (section, current) = nav
-                .fragment
-                .with_untracked(|f| (f.effective_section(), Link::parse(f)));
-            if section == Section::Flows && current.as_ref() != Some(&link) {
-                let params = link.params();
-                let pairs: Vec<(&str, &str)> =
-                    params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                nav.go(Section::Flows, &pairs);
-            }
-        });
-        // …and a link typed or followed while the section is open moves the model.
-        Effect::new(move |_| {
-            let (section, link) = nav
+        Effect::new(move |prev: Option<Option<Link>>| {
+            let mine = model.with(Model::link);
+            let (section, theirs) = nav
                 .fragment
                 .with(|f| (f.effective_section(), Link::parse(f)));
-            let Some(link) = link.filter(|_| section == Section::Flows) else {
-                return;
-            };
-            let (same, same_run) = model.with_untracked(|m| {
-                (
-                    m.link() == link,
-                    m.kind == link.kind && m.settings == link.settings && m.run.is_ok(),
-                )
-            });
-            if same {
-                return;
+            if section != Section::Flows {
+                return theirs;
             }
-            if same_run {
-                model.update(|m| m.show(link.step - 1));
-            } else {
-                begin(link.kind, link.settings, link.step - 1);
+            let followed = prev.is_none_or(|p| p != theirs);
+            match &theirs {
+                Some(link) if *link == mine => {}
+                Some(link) if followed => {
+                    let same_run = model.with_untracked(|m| {
+                        m.kind == link.kind && m.settings == link.settings && m.run.is_ok()
+                    });
+                    if same_run {
+                        model.update(|m| m.show(link.step - 1));
+                    } else {
+                        begin(link.kind, link.settings.clone(), link.step - 1);
+                    }
+                }
+                _ => {
+                    let params = mine.params();
+                    let pairs: Vec<(&str, &str)> =
+                        params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    nav.go(Section::Flows, &pairs);
+                }
             }
+            theirs
         });
     }
 
@@ -314,6 +313,10 @@ pub fn Flows() -> impl IntoView {
     });
     let error = Memo::new(move |_| model.with(|m| m.run.as_ref().err().cloned()));
     let flow_title = Signal::derive(move || kind.get().title().to_owned());
+    let client_state =
+        Memo::new(move |_| model.with(|m| m.session().map(|s| s.flow().client.clone())));
+    let jwks =
+        Memo::new(move |_| model.with(|m| m.session().map(Session::jwks_text).unwrap_or_default()));
 
     // Actions.
     let next = move || {
@@ -369,9 +372,7 @@ pub fn Flows() -> impl IntoView {
     let on_change = Callback::new(move |(k, s): (FlowKind, Settings)| begin(k, s, 0));
     let on_send = Callback::new(move |()| next());
     let open_token = Callback::new(move |token: String| {
-        let jwks =
-            model.with_untracked(|m| m.session().map(Session::jwks_text).unwrap_or_default());
-        let (token, _jwks) = debugger_handoff(&token, &jwks);
+        let (token, _jwks) = debugger_handoff(&token, &jwks.get_untracked());
         if let Some(nav) = nav {
             nav.go(Section::Debugger, &[("token", token.as_str())]);
         }
@@ -556,6 +557,7 @@ pub fn Flows() -> impl IntoView {
                     </div>
                     <h3 class="tl-flows__subtitle tl-flows__steps-title">"Steps so far"</h3>
                     <StepList steps=all_messages current=view_index on_select=select />
+                    <FlowFacts client=client_state jwks=jwks />
                 </section>
 
                 <section class="tl-pane tl-flows__detail" aria-label="Current step">

@@ -46,6 +46,10 @@ test.describe('flows', () => {
     await flows.openTokenButton('access_token').click();
     await expect(page.getByRole('heading', { level: 1, name: 'Debugger' })).toBeVisible();
     await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible();
+    // Coming back finds the flow where it was.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Flows' }).click();
+    await expect(flows.stepTitle).toHaveText('Tokens');
+    await expect(flows.ending).toBeHidden();
   });
 
   test('a tampered code_verifier is answered invalid_grant with the attack it prevents', async ({ page, requests }) => {
@@ -125,6 +129,10 @@ test.describe('flows', () => {
     const fifth = await flows.stepTitle.textContent();
     await reloadApp(page, requests);
     await expect(flows.position).toHaveText(/^Step 5 of \d+$/);
+    await expect(flows.stepTitle).toHaveText(fifth!);
+    // The navigation link (a bare #flows) keeps the place.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Flows' }).click();
+    await expect(page).toHaveURL(/#flows&flow=authorization-code-pkce&step=5$/);
     await expect(flows.stepTitle).toHaveText(fifth!);
     // A link followed while the section is open moves to its step.
     await page.evaluate(() => { location.hash = '#flows&flow=authorization-code-pkce&step=4'; });
