@@ -192,3 +192,54 @@ pub fn element_height(id: &str) -> f64 {
         .map(|e| e.get_bounding_client_rect().height())
         .unwrap_or(0.0)
 }
+
+/// Offers `text` as a file download named `filename`: a `Blob` object URL clicked through a
+/// temporary `<a download>`. Nothing is fetched: the bytes never leave the tab. Returns false when
+/// the browser refuses (no document, no Blob support).
+pub fn download_text(filename: &str, mime: &str, text: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let clicked = document
+        .create_element("a")
+        .ok()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .map(|a| {
+            a.set_href(&url);
+            a.set_download(filename);
+            a.click();
+        })
+        .is_some();
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    clicked
+}
+
+/// Resolves after `ms` milliseconds (a `setTimeout` promise), giving the browser a chance to
+/// paint before a long synchronous computation.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().is_some_and(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+        });
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

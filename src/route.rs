@@ -10,6 +10,10 @@
 pub enum Section {
     /// Paste anything, see header, payload and signature status.
     Debugger,
+    /// Generate and convert keys.
+    Keys,
+    /// PKCE verifiers and challenges, state and nonce, authorization URLs.
+    Pkce,
     /// OAuth 2 and OpenID Connect flows as sequence diagrams with real HTTP messages.
     Flows,
 }
@@ -17,12 +21,19 @@ pub enum Section {
 impl Section {
     /// The sections that work, in navigation order. A section is listed here only once it is
     /// complete: there are no placeholder pages.
-    pub const ALL: &'static [Section] = &[Section::Debugger, Section::Flows];
+    pub const ALL: &'static [Section] = &[
+        Section::Debugger,
+        Section::Keys,
+        Section::Pkce,
+        Section::Flows,
+    ];
 
     /// The fragment word that selects the section.
     pub fn slug(self) -> &'static str {
         match self {
             Section::Debugger => "debugger",
+            Section::Keys => "keys",
+            Section::Pkce => "pkce",
             Section::Flows => "flows",
         }
     }
@@ -31,6 +42,8 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Debugger => "Debugger",
+            Section::Keys => "Keys",
+            Section::Pkce => "PKCE",
             Section::Flows => "Flows",
         }
     }

@@ -2,5 +2,8 @@
 
 pub mod debugger;
 pub mod flows;
+pub mod keys;
+pub mod kit;
+pub mod pkce;
 pub mod theme;
 pub mod update_notice;

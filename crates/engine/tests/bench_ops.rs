@@ -89,6 +89,14 @@ fn run() {
         let d = jws::decode(&token).expect("decode");
         std::hint::black_box(d);
     });
+    // What the Debugger runs per keystroke: intake, decode, key, verify, claims and lints.
+    let opts = tokenlab_engine::analysis::AnalyzeOptions::at(1_767_225_600).with_key(
+        "a-32-byte-secret-for-benchmarks!".to_string(),
+        tokenlab_engine::secret::SecretEncoding::Utf8,
+    );
+    time("analyze_4kb", 300.0, 20, || {
+        std::hint::black_box(tokenlab_engine::analysis::analyze(&token, &opts));
+    });
 
     let input = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ";
     let cases = [
