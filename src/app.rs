@@ -158,5 +158,6 @@ fn section_view(section: Section) -> AnyView {
         Section::Encoder => view! { <ui::encoder::Encoder /> }.into_any(),
         Section::Keys => view! { <ui::keys::Keys /> }.into_any(),
         Section::Pkce => view! { <ui::pkce::Pkce /> }.into_any(),
+        Section::Flows => view! { <ui::flows::Flows /> }.into_any(),
     }
 }

@@ -96,6 +96,103 @@ pub fn focus_id(id: &str) {
     }
 }
 
+/// True when keyboard focus is in a place that uses the arrow keys itself: a text field, a
+/// select, a text area or anything editable. Section-wide arrow-key shortcuts stand back then.
+pub fn focus_in_text_field() -> bool {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+    else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    if tag == "input" {
+        // Check boxes and buttons have no use for the arrow keys; every other input does.
+        let kind = el
+            .get_attribute("type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        return !matches!(
+            kind.as_str(),
+            "checkbox" | "button" | "submit" | "reset" | "image" | "file" | "color"
+        );
+    }
+    if matches!(tag.as_str(), "textarea" | "select") {
+        return true;
+    }
+    el.dyn_into::<web_sys::HtmlElement>()
+        .map(|h| h.is_content_editable())
+        .unwrap_or(false)
+}
+
+/// True when the page may ask for full screen (the Fullscreen API exists and is allowed).
+pub fn fullscreen_available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| {
+            js_sys::Reflect::has(d.as_ref(), &"fullscreenEnabled".into()).unwrap_or(false)
+                && d.fullscreen_enabled()
+        })
+        .unwrap_or(false)
+}
+
+/// Asks the browser to show the element with `id` full screen; false when it refuses at once.
+pub fn request_fullscreen(id: &str) -> bool {
+    if !fullscreen_available() {
+        return false;
+    }
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .map(|el| el.request_fullscreen().is_ok())
+        .unwrap_or(false)
+}
+
+/// Leaves full screen, if the page is in it.
+pub fn exit_fullscreen() {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        if fullscreen_available() && d.fullscreen_element().is_some() {
+            d.exit_fullscreen();
+        }
+    }
+}
+
+/// Scrolls the box with id `container` (and nothing else: not the page) as little as needed to
+/// show the element with id `child`, keeping `top_inset` pixels free at the top (for a sticky
+/// header inside the box). Does nothing when either is missing.
+pub fn scroll_within(container: &str, child: &str, top_inset: f64) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Some(container), Some(child)) = (
+        doc.get_element_by_id(container),
+        doc.get_element_by_id(child),
+    ) else {
+        return;
+    };
+    let outer = container.get_bounding_client_rect();
+    let inner = child.get_bounding_client_rect();
+    let margin = 8.0;
+    let top = outer.top() + top_inset;
+    let delta = if inner.top() < top {
+        inner.top() - top - margin
+    } else if inner.bottom() > outer.bottom() {
+        (inner.bottom() - outer.bottom() + margin).min(inner.top() - top)
+    } else {
+        return;
+    };
+    container.set_scroll_top(container.scroll_top() + delta.round() as i32);
+}
+
+/// The rendered height of the element with `id` in CSS pixels; 0 when it is missing.
+pub fn element_height(id: &str) -> f64 {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .map(|e| e.get_bounding_client_rect().height())
+        .unwrap_or(0.0)
+}
+
 /// Offers `text` as a file download named `filename`: a `Blob` object URL clicked through a
 /// temporary `<a download>`. Nothing is fetched: the bytes never leave the tab. Returns false when
 /// the browser refuses (no document, no Blob support).

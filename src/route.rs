@@ -16,6 +16,8 @@ pub enum Section {
     Keys,
     /// PKCE verifiers and challenges, state and nonce, authorization URLs.
     Pkce,
+    /// OAuth 2 and OpenID Connect flows as sequence diagrams with real HTTP messages.
+    Flows,
 }
 
 impl Section {
@@ -26,6 +28,7 @@ impl Section {
         Section::Encoder,
         Section::Keys,
         Section::Pkce,
+        Section::Flows,
     ];
 
     /// The fragment word that selects the section.
@@ -35,6 +38,7 @@ impl Section {
             Section::Encoder => "encoder",
             Section::Keys => "keys",
             Section::Pkce => "pkce",
+            Section::Flows => "flows",
         }
     }
 
@@ -45,6 +49,7 @@ impl Section {
             Section::Encoder => "Encoder",
             Section::Keys => "Keys",
             Section::Pkce => "PKCE",
+            Section::Flows => "Flows",
         }
     }
 

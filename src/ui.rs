@@ -2,6 +2,7 @@
 
 pub mod debugger;
 pub mod encoder;
+pub mod flows;
 pub mod keys;
 pub mod kit;
 pub mod pkce;
