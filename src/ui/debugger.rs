@@ -1,5 +1,13 @@
 //! The Debugger section: paste anything, see header, payload and signature status at once.
 
+pub mod copy_button;
+pub mod json_view;
+pub mod markup;
+pub mod member_table;
+pub mod time_controls;
+pub mod timeline;
+pub mod token_view;
+
 use leptos::prelude::*;
 
 /// The Debugger page.
