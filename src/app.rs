@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+        <ui::update_notice::UpdateNotice />
         <main id=MAIN_ID class="tl-main" tabindex="-1">
             {move || section_view(current.get())}
         </main>

@@ -2,3 +2,4 @@
 
 pub mod debugger;
 pub mod theme;
+pub mod update_notice;

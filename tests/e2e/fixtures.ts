@@ -24,20 +24,32 @@ export class RequestLog {
   }
 }
 
+/**
+ * Waits until the app is interactive: the shell and the section are rendered and, where the page
+ * registers its offline service worker (http/https), that worker is active — it fetches the
+ * page's own files once while installing, which belongs to loading, not to use.
+ */
+export async function waitInteractive(page: Page) {
+  await expect(page.getByText('Everything runs in this page; nothing is sent anywhere.')).toBeVisible();
+  await expect(page.getByRole('main')).not.toBeEmpty();
+  await page.evaluate(async () => {
+    if (!location.protocol.startsWith('http') || !('serviceWorker' in navigator)) return;
+    await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 5000))]);
+  });
+}
+
 /** Reloads the app (a new visit) and waits until it is interactive again. */
 export async function reloadApp(page: Page, log: RequestLog) {
   log.markLoading();
   await page.reload();
-  await expect(page.getByText('Everything runs in this page; nothing is sent anywhere.')).toBeVisible();
-  await expect(page.getByRole('main')).not.toBeEmpty();
+  await waitInteractive(page);
   log.markLoaded();
 }
 
 /** Opens the app and waits until it is interactive (the header and the section are rendered). */
 export async function openApp(page: Page, log: RequestLog, fragment = '') {
   await page.goto(`./index.html${fragment}`);
-  await expect(page.getByText('Everything runs in this page; nothing is sent anywhere.')).toBeVisible();
-  await expect(page.getByRole('main')).not.toBeEmpty();
+  await waitInteractive(page);
   log.markLoaded();
 }
 
@@ -48,22 +60,22 @@ type Fixtures = { requests: RequestLog; cspViolations: string[] };
  * page makes no request at all, and while loading it only fetches its own files from the origin.
  */
 export const test = base.extend<Fixtures>({
-  cspViolations: async ({ page }, use) => {
+  cspViolations: [async ({ page }, use) => {
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text());
     });
     await use(violations);
     expect(violations, 'Content-Security-Policy violations').toEqual([]);
-  },
-  requests: async ({ page, baseURL }, use) => {
+  }, { auto: true }],
+  requests: [async ({ page, baseURL }, use) => {
     const log = new RequestLog(page);
     await use(log);
     const origin = new URL(baseURL!).origin;
     const foreign = log.duringLoad.filter((r) => !r.split(' ')[1].startsWith(origin) && !r.split(' ')[1].startsWith('data:'));
     expect(foreign, 'requests to other origins while loading').toEqual([]);
     expect(log.afterLoad, 'requests after the app became interactive').toEqual([]);
-  },
+  }, { auto: true }],
 });
 
 /** Runs axe-core in the page and fails on serious or critical findings. */

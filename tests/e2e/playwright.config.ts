@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 // The release dist/ is served by a plain static server on loopback, as any static host would.
 // Chromium is Debian's (/usr/bin/chromium); Playwright never downloads a browser here.
 const port = Number(process.env.TOKENLAB_E2E_PORT ?? 4173);
+const dist = process.env.TOKENLAB_DIST ?? '../../dist';
 
 export default defineConfig({
   testDir: './specs',
@@ -30,10 +31,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${process.env.TOKENLAB_DIST ?? '../../dist'}`,
-    url: `http://127.0.0.1:${port}/index.html`,
-    reuseExistingServer: false,
-    timeout: 20_000,
-  },
+  webServer: [
+    {
+      command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${dist}`,
+      url: `http://127.0.0.1:${port}/index.html`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    {
+      // The same dist/ under a sub-path (PRODUCT.md H1): http://127.0.0.1:<port+1>/some/path/
+      command: `node serve-subpath.mjs ${port + 1} ${dist}`,
+      url: `http://127.0.0.1:${port + 1}/some/path/index.html`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+  ],
 });

@@ -20,6 +20,8 @@ pub mod keys;
 pub mod pem;
 pub mod pkce;
 pub mod secret;
+pub mod sign;
+pub mod verify;
 
 /// Largest input the engine accepts in one piece (token, key text, JSON document): 2 MiB.
 ///
