@@ -4,15 +4,15 @@ use leptos::prelude::*;
 use tokenlab_engine::claims::{self, Timeline, TokenState};
 
 /// Width of the drawing in SVG units.
-pub const VIEW_W: f64 = 640.0;
+pub const VIEW_W: f64 = 480.0;
 /// Height of the drawing in SVG units.
-pub const VIEW_H: f64 = 96.0;
+pub const VIEW_H: f64 = 84.0;
 /// Space left and right of the scale.
-const PAD: f64 = 24.0;
+const PAD: f64 = 18.0;
 /// The axis' vertical position.
-const AXIS_Y: f64 = 58.0;
+const AXIS_Y: f64 = 60.0;
 /// Labels closer than this (in SVG units) go on separate rows.
-const LABEL_GAP: f64 = 44.0;
+const LABEL_GAP: f64 = 34.0;
 
 /// Which moment a marker shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,10 +207,10 @@ pub fn ValidityTimeline(
         .marks
         .iter()
         .map(|m| {
-            let label_y = AXIS_Y - 20.0 - f64::from(m.row) * 14.0;
-            let anchor = if m.x < 40.0 {
+            let label_y = AXIS_Y - 18.0 - f64::from(m.row) * 15.0;
+            let anchor = if m.x < 30.0 {
                 "start"
-            } else if m.x > VIEW_W - 40.0 {
+            } else if m.x > VIEW_W - 30.0 {
                 "end"
             } else {
                 "middle"
@@ -249,11 +249,12 @@ pub fn ValidityTimeline(
         .marks
         .iter()
         .map(|m| {
+            let relative = (m.kind != MarkKind::Now)
+                .then(|| format!(" {}", claims::describe_relative(m.time, timeline.now)));
             view! {
                 <li>
                     <span class="tl-dbg-timeline__term">{m.kind.words()}</span>
-                    " "
-                    <span>{claims::describe_relative(m.time, timeline.now)}</span>
+                    {relative}
                     <span class="tl-hint">{format!(" · {}", claims::format_utc(m.time))}</span>
                 </li>
             }
