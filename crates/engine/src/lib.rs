@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::panic))]
 
+pub mod analysis;
 pub mod b64;
 pub mod catalogue;
 pub mod claims;
@@ -17,8 +18,11 @@ pub mod jwa;
 pub mod jwk;
 pub mod jws;
 pub mod keys;
+pub mod lint;
+pub mod oauth;
 pub mod pem;
 pub mod pkce;
+pub mod samples;
 pub mod secret;
 pub mod sign;
 pub mod verify;

@@ -1,0 +1,383 @@
+//! The one call the Debugger (on every keystroke) and the CLI make: paste in, everything out.
+//!
+//! [`analyze`] runs the whole pipeline on pasted text: intake (find the token, strip `Bearer `,
+//! read responses and URLs) → decode → read the key, if any → verify the signature → validate
+//! the claims (when the payload is a JSON object) → lint. Each stage's result is kept, so a
+//! failure in one never hides what the others found: a broken signature still shows the claims,
+//! an unreadable key still shows the token.
+//!
+//! It is pure and cheap: no clock, no network, no randomness; the time comes in
+//! [`AnalyzeOptions::now`].
+
+use crate::claims::{self, ClaimsReport, Expectations, ValidationOptions};
+use crate::intake::{self, Intake, IntakeKind};
+use crate::jws::{self, AlgHeader, DecodedToken, StructureError};
+use crate::keys::{self, KeyError, KeyInput, SkippedKey};
+use crate::lint::{self, Finding, LintInput};
+use crate::secret::SecretEncoding;
+use crate::verify::{self, SignatureStatus, Verification, VerifyOptions};
+
+/// What [`analyze`] needs besides the pasted text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnalyzeOptions {
+    /// The current time, Unix seconds (the Debugger lets a teacher move it).
+    pub now: i64,
+    /// Clock skew forgiven on `exp`, `nbf`, `iat` and `auth_time`, in seconds.
+    pub leeway: i64,
+    /// The text of the key box (secret, PEM, JWK or JWKS); `None` or blank means no key.
+    pub key_text: Option<String>,
+    /// How a secret in `key_text` is read (ignored for PEM, JWK and JWKS).
+    pub secret_encoding: SecretEncoding,
+    /// What the claims must satisfy (issuer, audience, nonce, …).
+    pub expectations: Expectations,
+    /// How strictly to verify (algorithm allowlist).
+    pub verify: VerifyOptions,
+}
+
+impl AnalyzeOptions {
+    /// Options at time `now` with the defaults: leeway 0 seconds, no key, secrets read as
+    /// UTF-8, no expectations ([`Expectations::default`]), every algorithm allowed
+    /// ([`VerifyOptions::default`]).
+    pub fn at(now: i64) -> AnalyzeOptions {
+        AnalyzeOptions {
+            now,
+            leeway: 0,
+            key_text: None,
+            secret_encoding: SecretEncoding::Utf8,
+            expectations: Expectations::default(),
+            verify: VerifyOptions::default(),
+        }
+    }
+
+    /// The same options with this key text.
+    pub fn with_key(mut self, key_text: impl Into<String>, encoding: SecretEncoding) -> Self {
+        self.key_text = Some(key_text.into());
+        self.secret_encoding = encoding;
+        self
+    }
+}
+
+/// Everything [`analyze`] found, stage by stage.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// What the pasted text was and which token was taken from it (with notes on what was
+    /// trimmed).
+    pub intake: Intake,
+    /// The decoded token; `None` when the intake found no token (empty input, only opaque
+    /// tokens), `Err` when the token as a whole is unusable (wrong number of parts, too large).
+    pub decoded: Option<Result<DecodedToken, StructureError>>,
+    /// The key, when key text was given.
+    pub key: Option<Result<KeyInput, KeyError>>,
+    /// JWKS members that could not be read (the usable ones are in `key`).
+    pub key_skipped: Vec<SkippedKey>,
+    /// The signature check, whenever a token was decoded.
+    pub verification: Option<Verification>,
+    /// The claims checks, when the payload is a JSON object.
+    pub claims: Option<ClaimsReport>,
+    /// Security findings, most severe first (empty without a decoded token).
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    /// The decoded token, if decoding succeeded.
+    pub fn token(&self) -> Option<&DecodedToken> {
+        self.decoded.as_ref().and_then(|d| d.as_ref().ok())
+    }
+
+    /// The key, if it was given and could be read.
+    pub fn key_input(&self) -> Option<&KeyInput> {
+        self.key.as_ref().and_then(|k| k.as_ref().ok())
+    }
+
+    /// The signature status, if a token was decoded.
+    pub fn status(&self) -> Option<SignatureStatus> {
+        self.verification.as_ref().map(|v| v.status)
+    }
+}
+
+/// Analyses pasted text: intake → decode → key → verify → claims → lint (see the module
+/// documentation). Never panics; inputs over [`crate::MAX_INPUT_BYTES`] give a
+/// [`StructureError::TooLarge`] in [`Analysis::decoded`].
+pub fn analyze(input: &str, opts: &AnalyzeOptions) -> Analysis {
+    let intake = match intake::intake(input, opts.now) {
+        Ok(intake) => intake,
+        Err(too_large) => {
+            let mut analysis = empty(Intake {
+                kind: IntakeKind::Unrecognised,
+                token: None,
+                token_offset: 0,
+                notes: vec![format!("{too_large}.")],
+                found: Vec::new(),
+                params: Vec::new(),
+            });
+            analysis.decoded = Some(Err(StructureError::TooLarge(too_large)));
+            return analysis;
+        }
+    };
+    let token = intake.token.clone();
+    let mut analysis = empty(intake);
+    if let Some(token) = token {
+        run(&mut analysis, &token, opts);
+    } else {
+        read_key(&mut analysis, opts);
+    }
+    analysis
+}
+
+/// [`analyze`] for a token already taken out of its surroundings (the CLI's argument, a token
+/// clicked in a flow): no trimming or prefix stripping; the intake records it as given.
+pub fn analyze_token(token: &str, opts: &AnalyzeOptions) -> Analysis {
+    let kind = if token.is_empty() {
+        IntakeKind::Empty
+    } else {
+        IntakeKind::Compact
+    };
+    let mut analysis = empty(Intake {
+        kind,
+        token: (!token.is_empty()).then(|| token.to_owned()),
+        token_offset: 0,
+        notes: Vec::new(),
+        found: Vec::new(),
+        params: Vec::new(),
+    });
+    if token.is_empty() {
+        read_key(&mut analysis, opts);
+    } else {
+        run(&mut analysis, token, opts);
+    }
+    analysis
+}
+
+fn empty(intake: Intake) -> Analysis {
+    Analysis {
+        intake,
+        decoded: None,
+        key: None,
+        key_skipped: Vec::new(),
+        verification: None,
+        claims: None,
+        findings: Vec::new(),
+    }
+}
+
+fn read_key(analysis: &mut Analysis, opts: &AnalyzeOptions) {
+    let Some(text) = opts.key_text.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return;
+    };
+    match keys::parse_key_report(text, opts.secret_encoding) {
+        Ok(parsed) => {
+            analysis.key = Some(Ok(parsed.input));
+            analysis.key_skipped = parsed.skipped;
+        }
+        Err(e) => analysis.key = Some(Err(e)),
+    }
+}
+
+fn run(analysis: &mut Analysis, token: &str, opts: &AnalyzeOptions) {
+    read_key(analysis, opts);
+    let decoded = match jws::decode(token) {
+        Ok(decoded) => decoded,
+        Err(e) => {
+            analysis.decoded = Some(Err(e));
+            return;
+        }
+    };
+
+    let verification = match &analysis.key {
+        Some(Err(e)) => {
+            let mut v = verify::verify_token(&decoded, None, &opts.verify);
+            // Only "no key" is about the key; any other verdict comes before the key is needed.
+            if v.status == SignatureStatus::NoKey {
+                v.detail = format!("the key could not be read: {e}");
+            }
+            v
+        }
+        Some(Ok(key)) => verify::verify_token(&decoded, Some(key), &opts.verify),
+        None => verify::verify_token(&decoded, None, &opts.verify),
+    };
+
+    analysis.claims = decoded.claims().map(|claims| {
+        let alg = match decoded.alg {
+            AlgHeader::Known(alg) => Some(alg),
+            _ => None,
+        };
+        claims::validate(
+            decoded.header_value(),
+            claims,
+            alg,
+            &ValidationOptions {
+                now: opts.now,
+                leeway: opts.leeway,
+            },
+            &opts.expectations,
+        )
+    });
+
+    analysis.findings = lint::lint(&LintInput {
+        token: &decoded,
+        key: analysis.key.as_ref().and_then(|k| k.as_ref().ok()),
+        verification: Some(&verification),
+        now: opts.now,
+        leeway: opts.leeway,
+        secret_encoding: opts.secret_encoding,
+    });
+    analysis.verification = Some(verification);
+    analysis.decoded = Some(Ok(decoded));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwa::Alg;
+    use crate::keys::{fixtures, Key};
+    use crate::secret::Secret;
+    use crate::sign::sign_token;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const NOW: i64 = 1_700_000_000;
+    const SECRET: &str = "tokenlab-analysis-test-secret-0123456789";
+
+    fn hs256(payload: &str) -> String {
+        let key = Key::Oct(Secret::new(SECRET.as_bytes().to_vec()));
+        sign_token(r#"{"typ":"JWT"}"#, payload, Alg::HS256, Some(&key), false).expect("signs")
+    }
+
+    fn live() -> String {
+        format!(r#"{{"sub":"u1","iat":{},"exp":{}}}"#, NOW - 60, NOW + 600)
+    }
+
+    #[test]
+    fn bearer_header_with_its_secret_is_verified_live_and_clean() {
+        let token = hs256(&live());
+        let opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
+        let a = analyze(&format!("Authorization: Bearer {token}\n"), &opts);
+        assert_eq!(a.intake.kind, IntakeKind::Compact);
+        assert!(!a.intake.notes.is_empty(), "the stripping is noted");
+        assert_eq!(a.status(), Some(SignatureStatus::Verified));
+        let claims = a.claims.as_ref().expect("claims");
+        assert!(claims.passed(), "{:?}", claims.checks);
+        assert!(a.findings.is_empty(), "{:#?}", a.findings);
+    }
+
+    #[test]
+    fn empty_input_gives_no_token_and_no_verdict() {
+        let a = analyze("   ", &AnalyzeOptions::at(NOW));
+        assert_eq!(a.intake.kind, IntakeKind::Empty);
+        assert!(a.decoded.is_none() && a.verification.is_none() && a.claims.is_none());
+    }
+
+    #[test]
+    fn the_key_is_read_even_without_a_token() {
+        let opts = AnalyzeOptions::at(NOW).with_key(fixtures::RSA_SPKI, SecretEncoding::Utf8);
+        let a = analyze("", &opts);
+        assert!(a.key_input().is_some());
+    }
+
+    #[test]
+    fn wrong_part_count_is_a_structure_error() {
+        let a = analyze("abc.def", &AnalyzeOptions::at(NOW));
+        let Some(Err(e)) = &a.decoded else {
+            panic!("expected a structure error, got {:?}", a.decoded);
+        };
+        assert_eq!(e.code(), "part_count");
+        assert!(a.verification.is_none());
+    }
+
+    #[test]
+    fn an_unreadable_key_is_reported_and_the_token_is_still_shown() {
+        let token = hs256(&live());
+        let opts = AnalyzeOptions::at(NOW).with_key("{\"kty\":", SecretEncoding::Utf8);
+        let a = analyze(&token, &opts);
+        assert!(matches!(a.key, Some(Err(_))));
+        let v = a.verification.as_ref().expect("verification");
+        assert_eq!(v.status, SignatureStatus::NoKey);
+        assert!(
+            v.detail.starts_with("the key could not be read"),
+            "{}",
+            v.detail
+        );
+        assert!(a.claims.is_some());
+    }
+
+    #[test]
+    fn expectations_and_leeway_reach_the_claims_check() {
+        let token = hs256(&format!(
+            r#"{{"iss":"https://a.example","exp":{}}}"#,
+            NOW - 10
+        ));
+        let mut opts = AnalyzeOptions::at(NOW);
+        opts.expectations.iss = Some("https://b.example".into());
+        let a = analyze(&token, &opts);
+        let claims = a.claims.as_ref().expect("claims");
+        assert!(claims.find("iss_mismatch").is_some(), "{:?}", claims.checks);
+        assert!(claims.find("expired").is_some());
+        assert!(a.findings.iter().any(|f| f.code == "expired"));
+        opts.leeway = 60;
+        let a = analyze(&token, &opts);
+        assert!(a.claims.as_ref().and_then(|c| c.find("expired")).is_none());
+        assert!(!a.findings.iter().any(|f| f.code == "expired"));
+    }
+
+    #[test]
+    fn allowlist_reaches_the_verifier() {
+        let token = hs256(&live());
+        let mut opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
+        opts.verify.allowed_algs = Some(vec![Alg::RS256]);
+        assert_eq!(
+            analyze(&token, &opts).status(),
+            Some(SignatureStatus::Unsupported)
+        );
+    }
+
+    #[test]
+    fn token_response_opens_its_access_token() {
+        let token = hs256(&live());
+        let response =
+            format!(r#"{{"access_token":"{token}","token_type":"Bearer","expires_in":3600}}"#);
+        let opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
+        let a = analyze(&response, &opts);
+        assert_eq!(a.intake.kind, IntakeKind::TokenResponse);
+        assert_eq!(a.status(), Some(SignatureStatus::Verified));
+    }
+
+    #[test]
+    fn analyze_token_takes_the_token_as_given() {
+        let token = hs256(&live());
+        let opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
+        let a = analyze_token(&token, &opts);
+        assert_eq!(a.intake.kind, IntakeKind::Compact);
+        assert_eq!(a.intake.token.as_deref(), Some(token.as_str()));
+        assert_eq!(a.status(), Some(SignatureStatus::Verified));
+        // No trimming: a quoted token is not a token.
+        let a = analyze_token(&format!("\"{token}\""), &opts);
+        assert_ne!(a.status(), Some(SignatureStatus::Verified));
+        assert_eq!(analyze_token("", &opts).intake.kind, IntakeKind::Empty);
+    }
+
+    #[test]
+    fn jwks_skipped_members_are_kept() {
+        let jwks = format!(
+            r#"{{"keys":[{{"kty":"RSA","kid":"broken"}},{}]}}"#,
+            crate::jwk::to_jwk(&fixtures::key(fixtures::RSA_SPKI), false)
+        );
+        let opts = AnalyzeOptions::at(NOW).with_key(jwks, SecretEncoding::Utf8);
+        let a = analyze("", &opts);
+        assert_eq!(a.key_skipped.len(), 1);
+        assert_eq!(a.key_skipped[0].kid.as_deref(), Some("broken"));
+    }
+
+    #[test]
+    fn a_four_kilobyte_token_is_analysed_whole() {
+        // The size the performance bar is measured on (PRODUCT.md: ≤ 4 ms per edit in the page).
+        let filler = "x".repeat(3000);
+        let token = hs256(&format!(
+            r#"{{"sub":"u1","exp":{},"data":"{filler}"}}"#,
+            NOW + 600
+        ));
+        assert!(token.len() > 4000, "{}", token.len());
+        let opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
+        let a = analyze(&token, &opts);
+        assert_eq!(a.status(), Some(SignatureStatus::Verified));
+    }
+}

@@ -1,0 +1,121 @@
+//! Operation benchmark: the same engine workload, timed natively and as wasm in headless Chromium.
+//!
+//! A benchmark, not a test: it prints figures and asserts nothing about speed. It is excluded from
+//! `cargo test` (`test = false` in Cargo.toml) and run by `scripts/bench.sh`:
+//!   native: `cargo test --release -p tokenlab-engine --test bench_ops -- --nocapture`
+//!   wasm:   `cargo test --release --target wasm32-unknown-unknown -p tokenlab-engine --test bench_ops`
+//! Both use the release profile the app ships with (opt-level "z", LTO), so the wasm figures are
+//! those of the page. Each line is `BENCH <op> <microseconds per op> <iterations>`.
+
+use tokenlab_engine::jwa::Alg;
+use tokenlab_engine::keys::{generate, Key, KeyGenKind};
+use tokenlab_engine::secret::Secret;
+use tokenlab_engine::{jwa, jws};
+
+#[cfg(target_arch = "wasm32")]
+mod clock {
+    use wasm_bindgen::prelude::*;
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = performance, js_name = now)]
+        fn performance_now() -> f64;
+    }
+    /// Milliseconds from the page's high-resolution clock.
+    pub fn ms() -> f64 {
+        performance_now()
+    }
+    pub fn emit(line: &str) {
+        wasm_bindgen_test::console_log!("{line}");
+    }
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod clock {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    /// Milliseconds since the first call.
+    pub fn ms() -> f64 {
+        START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+    }
+    pub fn emit(line: &str) {
+        println!("{line}");
+    }
+}
+
+/// Runs `f` repeatedly for about `budget_ms` (at least `min` times) and prints µs per op.
+fn time(op: &str, budget_ms: f64, min: u32, mut f: impl FnMut()) {
+    f(); // warm-up
+    let start = clock::ms();
+    let mut n = 0u32;
+    while n < min || clock::ms() - start < budget_ms {
+        f();
+        n += 1;
+    }
+    let per_op_us = (clock::ms() - start) * 1000.0 / f64::from(n);
+    clock::emit(&format!("BENCH {op} {per_op_us:.1} {n}"));
+}
+
+fn rng() -> rand_core::OsRng {
+    rand_core::OsRng
+}
+
+/// A realistic 4 KB HS256 token (a payload with many claims).
+fn token_4kb(key: &Key) -> String {
+    let mut claims = serde_json::Map::new();
+    claims.insert("iss".into(), "https://auth.tokenlab.example".into());
+    claims.insert("sub".into(), "user-123".into());
+    claims.insert("exp".into(), 4_000_000_000i64.into());
+    let mut i = 0;
+    while serde_json::to_string(&claims).map(|s| s.len()).unwrap_or(0) < 2900 {
+        claims.insert(format!("claim_{i}"), format!("value number {i} with some text").into());
+        i += 1;
+    }
+    let header = r#"{"alg":"HS256","typ":"JWT"}"#;
+    let payload = serde_json::Value::Object(claims).to_string();
+    tokenlab_engine::sign::sign_token(header, &payload, Alg::HS256, Some(key), false).expect("sign 4 KB token")
+}
+
+fn run() {
+    let hmac = Key::Oct(Secret::new(b"a-32-byte-secret-for-benchmarks!".to_vec()));
+    let token = token_4kb(&hmac);
+    clock::emit(&format!("BENCH_INFO token_bytes {}", token.len()));
+    time("decode_4kb", 300.0, 20, || {
+        let d = jws::decode(&token).expect("decode");
+        std::hint::black_box(d);
+    });
+
+    let input = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ";
+    let cases = [
+        (Alg::HS256, KeyGenKind::Hs256),
+        (Alg::RS256, KeyGenKind::Rsa2048),
+        (Alg::ES256, KeyGenKind::P256),
+        (Alg::EdDSA, KeyGenKind::Ed25519),
+    ];
+    for (alg, kind) in cases {
+        let key = generate(kind, &mut rng()).expect("keygen");
+        let sig = jwa::sign(alg, &key, input).expect("sign");
+        time(&format!("sign_{alg}"), 300.0, 5, || {
+            std::hint::black_box(jwa::sign(alg, &key, input).expect("sign"));
+        });
+        time(&format!("verify_{alg}"), 300.0, 5, || {
+            jwa::verify(alg, &key, input, &sig).expect("verify");
+        });
+    }
+    time("keygen_RSA2048", 3000.0, 3, || {
+        std::hint::black_box(generate(KeyGenKind::Rsa2048, &mut rng()).expect("keygen"));
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen_test::wasm_bindgen_test]
+fn bench_engine_operations() {
+    run();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn bench_engine_operations() {
+    run();
+}
