@@ -80,7 +80,11 @@ impl Fragment {
     /// The section to show: the named one; else the Debugger when a `token` is given; else the
     /// first section.
     pub fn effective_section(&self) -> Section {
-        self.section.unwrap_or(Section::ALL[0])
+        match self.section {
+            Some(s) => s,
+            None if self.param("token").is_some() => Section::Debugger,
+            None => Section::ALL[0],
+        }
     }
 }
 
@@ -122,6 +126,13 @@ mod tests {
         let f = parse_fragment("#debugger&token=a.b.c");
         assert_eq!(f.section, Some(Section::Debugger));
         assert_eq!(f.param("token"), Some("a.b.c"));
+    }
+
+    #[test]
+    fn a_bare_token_parameter_opens_the_debugger() {
+        let f = parse_fragment("#token=eyJ.a.b");
+        assert_eq!(f.effective_section(), Section::Debugger);
+        assert_eq!(f.param("token"), Some("eyJ.a.b"));
     }
 
     #[test]
