@@ -103,8 +103,7 @@ pub fn FoundTokens(
             <details class="tl-dbg-details">
                 <summary>{params_title}</summary>
                 <div class="tl-dbg-table-wrap">
-                    <table class="tl-table">
-                        <caption class="tl-visually-hidden">{params_title}</caption>
+                    <table class="tl-table" aria-label=params_title>
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>
@@ -122,9 +121,9 @@ pub fn FoundTokens(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokenlab_engine::jws::TokenForm;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use tokenlab_engine::jws::TokenForm;
 
     #[test]
     fn long_values_are_previewed_with_an_ellipsis() {

@@ -14,7 +14,12 @@ pub enum KeyState {
     /// The field is empty.
     Empty,
     /// The key (or keys of a JWKS) that were read, one line each.
-    Read(Vec<String>),
+    Read {
+        /// What was read: one line for a key; for a JWKS a summary line, then one per key.
+        lines: Vec<String>,
+        /// JWKS members that could not be read, with why.
+        skipped: Vec<String>,
+    },
     /// Why the text is not a key.
     Error(String),
 }
@@ -167,29 +172,30 @@ pub fn SignaturePane(
     #[prop(into)]
     signature_text: Signal<String>,
 ) -> impl IntoView {
-    let field = |id: &'static str, label: &'static str, hint: &'static str, sig: RwSignal<String>| {
-        view! {
-            <div class="tl-field">
-                <label class="tl-label" for=id>
-                    {label}
-                </label>
-                <input
-                    id=id
-                    class="tl-input"
-                    type="text"
-                    spellcheck="false"
-                    autocomplete="off"
-                    prop:value=move || sig.get()
-                    on:input=move |ev| sig.set(event_target_value(&ev))
-                />
-                {(!hint.is_empty()).then(|| view! { <span class="tl-hint">{hint}</span> })}
-            </div>
-        }
-    };
+    let field =
+        |id: &'static str, label: &'static str, hint: &'static str, sig: RwSignal<String>| {
+            view! {
+                <div class="tl-field">
+                    <label class="tl-label" for=id>
+                        {label}
+                    </label>
+                    <input
+                        id=id
+                        class="tl-input"
+                        type="text"
+                        spellcheck="false"
+                        autocomplete="off"
+                        prop:value=move || sig.get()
+                        on:input=move |ev| sig.set(event_target_value(&ev))
+                    />
+                    {(!hint.is_empty()).then(|| view! { <span class="tl-hint">{hint}</span> })}
+                </div>
+            }
+        };
     let status = move || {
         verification.get().map(|v| {
             // A single key is named in the detail already; from a JWKS, say which one was used.
-            let from_set = matches!(key_state.get(), KeyState::Read(lines) if lines.len() > 1);
+            let from_set = matches!(key_state.get(), KeyState::Read { lines, .. } if lines.len() > 1);
             let key_used = v.key_used.clone().filter(|_| from_set).map(|k| {
                 view! {
                     <p class="tl-dbg-status__key">
@@ -216,14 +222,19 @@ pub fn SignaturePane(
             }
         })
     };
-    let key_read = move || match key_state.get() {
+    let key_read = move || {
+        match key_state.get() {
         KeyState::Empty => None,
-        KeyState::Read(lines) => Some(
+        KeyState::Read { lines, skipped } => Some(
             view! {
                 <div class="tl-dbg-keyinfo">
                     <span class="tl-dbg-status__term">"Read as: "</span>
                     <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                 </div>
+                {skipped
+                    .into_iter()
+                    .map(|k| view! { <p class="tl-message tl-message--warn tl-dbg-skipped">{sentence(&k)}</p> })
+                    .collect_view()}
             }
             .into_any(),
         ),
@@ -235,6 +246,7 @@ pub fn SignaturePane(
             }
             .into_any(),
         ),
+    }
     };
     let checks_view = move || {
         let list = ordered_checks(&checks.get());
@@ -367,7 +379,10 @@ mod tests {
 
     #[test]
     fn engine_sentences_are_capitalised_and_closed() {
-        assert_eq!(sentence("the signature does not verify"), "The signature does not verify.");
+        assert_eq!(
+            sentence("the signature does not verify"),
+            "The signature does not verify."
+        );
         assert_eq!(sentence("Done."), "Done.");
         assert_eq!(sentence(""), "");
     }
