@@ -10,6 +10,10 @@ export PATH="$root/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 t0=$(date +%s)
+# Every test runner's output is also kept here, to add up the counts at the end.
+counts=$(mktemp)
+trap 'rm -f "$counts"' EXIT
+run() { "$@" 2>&1 | tee -a "$counts"; return "${PIPESTATUS[0]}"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -21,16 +25,20 @@ step "cargo clippy (wasm32, app and engine)"
 cargo clippy --target wasm32-unknown-unknown -p tokenlab -p tokenlab-engine --all-targets -- -D warnings
 
 step "native tests"
-cargo test --workspace
+run cargo test --workspace
 
 step "wasm tests: engine (Node) and components (headless Chromium)"
-cargo test --target wasm32-unknown-unknown -p tokenlab-engine --lib
-cargo test --target wasm32-unknown-unknown -p tokenlab --tests
+run cargo test --target wasm32-unknown-unknown -p tokenlab-engine --lib
+run cargo test --target wasm32-unknown-unknown -p tokenlab --tests
 
 step "release build (trunk)"
 "$root/scripts/build.sh"
 
 step "end-to-end tests (Playwright, headless Chromium, release dist/)"
-(cd tests/e2e && npx playwright test)
+(cd tests/e2e && run npx playwright test)
 
+# Cargo and wasm-bindgen print "test result: ok. N passed; M failed", Playwright "N passed".
+passed=$(grep -Eo '(test result: [a-zA-Z]+\. )?[0-9]+ passed' "$counts" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$counts" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
 printf '\nall checks passed in %ss\n' "$(( $(date +%s) - t0 ))"
+printf 'tests: %s passed, %s failed\n' "$passed" "$failed"

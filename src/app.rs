@@ -155,5 +155,9 @@ pub fn App() -> impl IntoView {
 fn section_view(section: Section) -> AnyView {
     match section {
         Section::Debugger => view! { <ui::debugger::Debugger /> }.into_any(),
+        Section::Encoder => view! { <ui::encoder::Encoder /> }.into_any(),
+        Section::Keys => view! { <ui::keys::Keys /> }.into_any(),
+        Section::Pkce => view! { <ui::pkce::Pkce /> }.into_any(),
+        Section::Flows => view! { <ui::flows::Flows /> }.into_any(),
     }
 }

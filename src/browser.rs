@@ -96,6 +96,154 @@ pub fn focus_id(id: &str) {
     }
 }
 
+/// True when keyboard focus is in a place that uses the arrow keys itself: a text field, a
+/// select, a text area or anything editable. Section-wide arrow-key shortcuts stand back then.
+pub fn focus_in_text_field() -> bool {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+    else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    if tag == "input" {
+        // Check boxes and buttons have no use for the arrow keys; every other input does.
+        let kind = el
+            .get_attribute("type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        return !matches!(
+            kind.as_str(),
+            "checkbox" | "button" | "submit" | "reset" | "image" | "file" | "color"
+        );
+    }
+    if matches!(tag.as_str(), "textarea" | "select") {
+        return true;
+    }
+    el.dyn_into::<web_sys::HtmlElement>()
+        .map(|h| h.is_content_editable())
+        .unwrap_or(false)
+}
+
+/// True when the page may ask for full screen (the Fullscreen API exists and is allowed).
+pub fn fullscreen_available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| {
+            js_sys::Reflect::has(d.as_ref(), &"fullscreenEnabled".into()).unwrap_or(false)
+                && d.fullscreen_enabled()
+        })
+        .unwrap_or(false)
+}
+
+/// Asks the browser to show the element with `id` full screen; false when it refuses at once.
+pub fn request_fullscreen(id: &str) -> bool {
+    if !fullscreen_available() {
+        return false;
+    }
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .map(|el| el.request_fullscreen().is_ok())
+        .unwrap_or(false)
+}
+
+/// Leaves full screen, if the page is in it.
+pub fn exit_fullscreen() {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        if fullscreen_available() && d.fullscreen_element().is_some() {
+            d.exit_fullscreen();
+        }
+    }
+}
+
+/// Scrolls the box with id `container` (and nothing else: not the page) as little as needed to
+/// show the element with id `child`, keeping `top_inset` pixels free at the top (for a sticky
+/// header inside the box). Does nothing when either is missing.
+pub fn scroll_within(container: &str, child: &str, top_inset: f64) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Some(container), Some(child)) = (
+        doc.get_element_by_id(container),
+        doc.get_element_by_id(child),
+    ) else {
+        return;
+    };
+    let outer = container.get_bounding_client_rect();
+    let inner = child.get_bounding_client_rect();
+    let margin = 8.0;
+    let top = outer.top() + top_inset;
+    let delta = if inner.top() < top {
+        inner.top() - top - margin
+    } else if inner.bottom() > outer.bottom() {
+        (inner.bottom() - outer.bottom() + margin).min(inner.top() - top)
+    } else {
+        return;
+    };
+    container.set_scroll_top(container.scroll_top() + delta.round() as i32);
+}
+
+/// The rendered height of the element with `id` in CSS pixels; 0 when it is missing.
+pub fn element_height(id: &str) -> f64 {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .map(|e| e.get_bounding_client_rect().height())
+        .unwrap_or(0.0)
+}
+
+/// Offers `text` as a file download named `filename`: a `Blob` object URL clicked through a
+/// temporary `<a download>`. Nothing is fetched: the bytes never leave the tab. Returns false when
+/// the browser refuses (no document, no Blob support).
+pub fn download_text(filename: &str, mime: &str, text: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let clicked = document
+        .create_element("a")
+        .ok()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .map(|a| {
+            a.set_href(&url);
+            a.set_download(filename);
+            a.click();
+        })
+        .is_some();
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    clicked
+}
+
+/// Resolves after `ms` milliseconds (a `setTimeout` promise), giving the browser a chance to
+/// paint before a long synchronous computation.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().is_some_and(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+        });
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Formats Unix seconds in the browser's time zone: `"2023-11-15 00:13:20 (UTC+02:00)"`.
 pub fn format_local(t: i64) -> String {
     // `as f64` is exact for every time the engine formats (years 0000–9999).

@@ -7,5 +7,6 @@
 
 pub mod app;
 pub mod browser;
+pub mod keygen;
 pub mod route;
 pub mod ui;

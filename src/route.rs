@@ -10,17 +10,35 @@
 pub enum Section {
     /// Paste anything, see header, payload and signature status.
     Debugger,
+    /// Write a header and claims and sign them.
+    Encoder,
+    /// Generate and convert keys.
+    Keys,
+    /// PKCE verifiers and challenges, state and nonce, authorization URLs.
+    Pkce,
+    /// OAuth 2 and OpenID Connect flows as sequence diagrams with real HTTP messages.
+    Flows,
 }
 
 impl Section {
     /// The sections that work, in navigation order. A section is listed here only once it is
     /// complete: there are no placeholder pages.
-    pub const ALL: &'static [Section] = &[Section::Debugger];
+    pub const ALL: &'static [Section] = &[
+        Section::Debugger,
+        Section::Encoder,
+        Section::Keys,
+        Section::Pkce,
+        Section::Flows,
+    ];
 
     /// The fragment word that selects the section.
     pub fn slug(self) -> &'static str {
         match self {
             Section::Debugger => "debugger",
+            Section::Encoder => "encoder",
+            Section::Keys => "keys",
+            Section::Pkce => "pkce",
+            Section::Flows => "flows",
         }
     }
 
@@ -28,6 +46,10 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Debugger => "Debugger",
+            Section::Encoder => "Encoder",
+            Section::Keys => "Keys",
+            Section::Pkce => "PKCE",
+            Section::Flows => "Flows",
         }
     }
 

@@ -39,9 +39,9 @@ export default defineConfig({
       timeout: 20_000,
     },
     {
-      // The same dist/ under a sub-path (PRODUCT.md H1): http://127.0.0.1:<port+1>/some/path/
-      command: `node serve-subpath.mjs ${port + 1} ${dist}`,
-      url: `http://127.0.0.1:${port + 1}/some/path/index.html`,
+      // The same dist/ under a sub-path (PRODUCT.md H1): http://127.0.0.1:<port+100>/some/path/
+      command: `node serve-subpath.mjs ${port + 100} ${dist}`,
+      url: `http://127.0.0.1:${port + 100}/some/path/index.html`,
       reuseExistingServer: false,
       timeout: 20_000,
     },

@@ -106,7 +106,7 @@ pub fn analyze(input: &str, opts: &AnalyzeOptions) -> Analysis {
                 kind: IntakeKind::Unrecognised,
                 token: None,
                 token_offset: 0,
-                notes: vec![format!("{too_large}.")],
+                notes: vec![sentence(&too_large.to_string())],
                 found: Vec::new(),
                 params: Vec::new(),
             });
@@ -146,6 +146,18 @@ pub fn analyze_token(token: &str, opts: &AnalyzeOptions) -> Analysis {
         run(&mut analysis, token, opts);
     }
     analysis
+}
+
+/// An engine message as a note: capital first letter and a full stop, like intake's notes.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    out.push('.');
+    out
 }
 
 fn empty(intake: Intake) -> Analysis {
@@ -275,6 +287,18 @@ mod tests {
     }
 
     #[test]
+    fn input_over_the_limit_is_refused_with_a_note() {
+        let huge = "a".repeat(crate::MAX_INPUT_BYTES + 1);
+        let a = analyze(&huge, &AnalyzeOptions::at(NOW));
+        assert!(matches!(&a.decoded, Some(Err(StructureError::TooLarge(_)))));
+        assert!(
+            a.intake.notes[0].starts_with("The input is"),
+            "{:?}",
+            a.intake.notes
+        );
+    }
+
+    #[test]
     fn wrong_part_count_is_a_structure_error() {
         let a = analyze("abc.def", &AnalyzeOptions::at(NOW));
         let Some(Err(e)) = &a.decoded else {
@@ -379,5 +403,31 @@ mod tests {
         let opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
         let a = analyze(&token, &opts);
         assert_eq!(a.status(), Some(SignatureStatus::Verified));
+    }
+
+    /// Performance sanity, not a test: prints how long `analyze` takes on a 4 KB HS256 token
+    /// with its key (parse the key, decode, verify, claims, lint). Nothing is asserted. Run it
+    /// natively in release:
+    /// `cargo test --release -p tokenlab-engine --lib analysis::tests::perf -- --ignored --nocapture`
+    #[test]
+    #[ignore = "prints timings; run by hand in release"]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn perf_analyze_4k_hs256() {
+        let filler = "x".repeat(3000);
+        let token = hs256(&format!(
+            r#"{{"sub":"u1","iss":"https://a.example","exp":{},"data":"{filler}"}}"#,
+            NOW + 600
+        ));
+        let opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
+        let runs = 2000u32;
+        let start = std::time::Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(analyze(std::hint::black_box(&token), &opts));
+        }
+        let per = start.elapsed() / runs;
+        println!(
+            "analyze of a {}-byte HS256 token: {per:?} per call",
+            token.len()
+        );
     }
 }

@@ -311,7 +311,9 @@ fn keys_in_play<'k>(token: &DecodedToken, key: &'k KeyInput) -> Vec<&'k KeyEntry
 fn lint_key(input: &LintInput, out: &mut Findings) {
     let token = input.token;
     let alg = match token.alg {
-        AlgHeader::Known(alg) if alg != Alg::None => Some(alg),
+        // An unsigned token uses no key: nothing to say about the one in the key box.
+        AlgHeader::Known(Alg::None) => return,
+        AlgHeader::Known(alg) => Some(alg),
         _ => None,
     };
 
@@ -544,13 +546,24 @@ pub fn kid_concerns(kid: &str) -> Vec<&'static str> {
     if kid.contains("://") {
         why.push("looks like a URL");
     }
+    // Quotes and comment markers, or phrases that only occur in injections (plain words such
+    // as "or" alone are left alone: "primary or backup" is a plausible kid).
     let sql = kid.contains('\'')
         || kid.contains('"')
         || kid.contains("--")
         || kid.contains("/*")
-        || [" or ", " and ", "union ", "select ", "drop ", "sleep("]
-            .iter()
-            .any(|w| lower.contains(w));
+        || [
+            "union select",
+            "union all select",
+            "select ",
+            " or 1",
+            "drop table",
+            "sleep(",
+            "waitfor delay",
+            "benchmark(",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
     if sql {
         why.push("contains SQL metacharacters or keywords");
     }
@@ -1248,6 +1261,8 @@ mod tests {
             "3f9a1c2e-7b4d-4e8a-9c1f-2a6b8d0e4f31",
             "rsa-2024-01",
             "key 1",
+            "primary or backup",
+            "signing and encryption",
         ];
         for (i, kid) in ordinary.iter().enumerate() {
             assert!(kid_concerns(kid).is_empty(), "case {i}: {kid}");
@@ -1262,6 +1277,8 @@ mod tests {
             ("k; rm -rf /", "shell"),
             ("$(id)", "shell"),
             ("k\0", "NUL"),
+            ("1 OR 1=1", "SQL"),
+            ("x UNION SELECT password FROM users", "SQL"),
             (long.as_str(), "long"),
         ];
         for (i, (kid, words)) in bad.iter().enumerate() {

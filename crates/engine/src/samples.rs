@@ -196,6 +196,11 @@ pub const SAMPLE_IDS: &[(&str, &str)] = &[
 /// Live samples have `iat = now`, `exp = now + 1 h`; `expired` has `iat = now − 2 h` and
 /// `exp = now − 1 h`. Asymmetric samples carry `kid` = the RFC 7638 thumbprint of their key.
 /// Times saturate at the ends of `i64` rather than overflow.
+///
+/// PS* and ES512 signatures are randomised (PSS salt, P-521 nonce), so two calls give different
+/// tokens for them; the others are deterministic for a given `now`. Building an RSA sample takes
+/// a few milliseconds (one private-key operation), so a UI builds a sample when it is picked, not
+/// on every render.
 pub fn sample(id: &str, now: i64) -> Option<Sample> {
     let spec = SPECS.iter().find(|s| s.id == id)?;
     let (token, key, encoding) = match spec.kind {

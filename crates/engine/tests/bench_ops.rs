@@ -69,12 +69,16 @@ fn token_4kb(key: &Key) -> String {
     claims.insert("exp".into(), 4_000_000_000i64.into());
     let mut i = 0;
     while serde_json::to_string(&claims).map(|s| s.len()).unwrap_or(0) < 2900 {
-        claims.insert(format!("claim_{i}"), format!("value number {i} with some text").into());
+        claims.insert(
+            format!("claim_{i}"),
+            format!("value number {i} with some text").into(),
+        );
         i += 1;
     }
     let header = r#"{"alg":"HS256","typ":"JWT"}"#;
     let payload = serde_json::Value::Object(claims).to_string();
-    tokenlab_engine::sign::sign_token(header, &payload, Alg::HS256, Some(key), false).expect("sign 4 KB token")
+    tokenlab_engine::sign::sign_token(header, &payload, Alg::HS256, Some(key), false)
+        .expect("sign 4 KB token")
 }
 
 fn run() {
@@ -84,6 +88,14 @@ fn run() {
     time("decode_4kb", 300.0, 20, || {
         let d = jws::decode(&token).expect("decode");
         std::hint::black_box(d);
+    });
+    // What the Debugger runs per keystroke: intake, decode, key, verify, claims and lints.
+    let opts = tokenlab_engine::analysis::AnalyzeOptions::at(1_767_225_600).with_key(
+        "a-32-byte-secret-for-benchmarks!".to_string(),
+        tokenlab_engine::secret::SecretEncoding::Utf8,
+    );
+    time("analyze_4kb", 300.0, 20, || {
+        std::hint::black_box(tokenlab_engine::analysis::analyze(&token, &opts));
     });
 
     let input = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ";

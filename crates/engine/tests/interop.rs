@@ -15,6 +15,8 @@
 //! requests on standard input, a JSON array of answers on standard output. A machine without
 //! `python3` or PyJWT fails these tests with a message to run `scripts/setup.sh --test`; set
 //! `TOKENLAB_SKIP_INTEROP=1` to skip them on purpose.
+// A failing helper reports by panicking, as a failing assertion does.
+#![allow(clippy::panic)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;

@@ -60,7 +60,7 @@ test.describe('offline and static hosting', () => {
 });
 
 test.describe('served from a sub-path', () => {
-  test.use({ baseURL: `http://127.0.0.1:${Number(process.env.TOKENLAB_E2E_PORT ?? 4173) + 1}/some/path/` });
+  test.use({ baseURL: `http://127.0.0.1:${Number(process.env.TOKENLAB_E2E_PORT ?? 4173) + 100}/some/path/` });
 
   test('loads every asset relative to its own directory and works', async ({ page, requests }) => {
     await openApp(page, requests);

@@ -24,4 +24,23 @@ test.describe('single self-contained file', () => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     expect(violations).toEqual([]);
   });
+
+  test('computes PKCE pairs from disk exactly like the hosted app', async ({ page }) => {
+    await page.goto(`file://${file}#pkce`);
+    await expect(page.getByRole('heading', { level: 1, name: 'PKCE' })).toBeVisible();
+    await expect(page.getByText('Self-check passed')).toBeVisible();
+    await page.getByLabel('code_verifier to check').fill('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
+    await page.getByLabel('code_challenge to check').fill('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    await expect(page.getByRole('region', { name: 'Check a verifier against a challenge' })).toContainText('✓ Match');
+  });
+
+  test('generates keys from disk exactly like the hosted app', async ({ page }) => {
+    await page.goto(`file://${file}#keys`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Keys' })).toBeVisible();
+    await page.getByLabel('Key type').selectOption({ label: 'Ed25519' });
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const gen = page.getByRole('region', { name: 'Generate a key' });
+    await expect(gen.getByLabel('Public key', { exact: true })).toContainText('BEGIN PUBLIC KEY', { timeout: 20_000 });
+    await expect(gen.getByLabel('Thumbprint (RFC 7638)', { exact: true })).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+  });
 });

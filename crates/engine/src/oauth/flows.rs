@@ -342,7 +342,8 @@ pub struct Step {
     pub narration: String,
     /// The section that defines this step.
     pub spec: Spec,
-    /// Values the learner may change before the message is delivered (only on the last step).
+    /// Values the learner may change before the message is delivered. Only the last step's are
+    /// applied (by [`Flow::next`]); the list is emptied when the flow ends.
     pub tamperable: Vec<TamperField>,
     /// The names of the values the learner changed.
     pub tampered: Vec<String>,
@@ -382,8 +383,9 @@ pub struct ClientState {
     pub code_verifier: Option<String>,
     /// The `code_challenge` derived from it.
     pub code_challenge: Option<String>,
-    /// The tokens it holds, by name (`access_token`, `refresh_token`, `id_token`,
-    /// `old_refresh_token`, `jwt_access_token`, `opaque_access_token`).
+    /// The tokens and codes it holds, by name (`access_token`, `refresh_token`, `id_token`,
+    /// `old_refresh_token`, `jwt_access_token`, `opaque_access_token`, and for the device flow
+    /// `device_code` and `user_code`).
     pub tokens: Vec<(String, String)>,
 }
 
@@ -506,7 +508,7 @@ enum Endpoint {
     Revoke,
 }
 
-/// A flow in progress.
+/// A flow in progress. It is `Clone`: keep a copy per step to go back and try another edit.
 #[derive(Clone, Debug)]
 pub struct Flow {
     /// Which flow.
@@ -1112,6 +1114,10 @@ impl Flow {
 
     fn end(&mut self, completed: bool, summary: impl Into<String>) {
         self.queue.clear();
+        // Nothing will be delivered any more, so nothing can be tampered with.
+        if let Some(last) = self.steps.last_mut() {
+            last.tamperable.clear();
+        }
         self.ending = Some(Ending {
             completed,
             summary: summary.into(),

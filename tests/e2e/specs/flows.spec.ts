@@ -1,0 +1,196 @@
+import { test, expect, openApp, reloadApp, expectAxeClean, keepScreenshot } from '../fixtures';
+import { FlowsPage } from '../pages/flows';
+
+test.describe('flows', () => {
+  test('lists every flow, the deprecated ones marked with why', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests);
+    const options = flows.flowSelect.getByRole('option');
+    await expect(options).toHaveText([
+      'Authorization Code',
+      'Authorization Code + PKCE',
+      'OpenID Connect',
+      'Client Credentials',
+      'Device Authorization',
+      'Refresh Token (rotation)',
+      'Token Introspection',
+      'Token Revocation',
+      'JWT vs opaque: revocation',
+      'Implicit (deprecated)',
+      'Password (deprecated)',
+    ]);
+    await flows.chooseFlow('Implicit (deprecated)');
+    await expect(page.getByRole('note')).toContainText('RFC 9700');
+    await expect(page).toHaveURL(/#flows&flow=implicit&step=1$/);
+  });
+
+  test('walks Authorization Code + PKCE to the end with the keyboard and opens the access token in the Debugger', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=authorization-code-pkce');
+    await expect(flows.diagram).toBeVisible();
+    const seen = await flows.walkToEnd();
+    const titles = seen.map((s) => s.title);
+    expect(titles[0]).toBe('Redirect to the authorization endpoint');
+    expect(titles).toContain('Token request');
+    expect(titles).toContain('Tokens');
+    expect(titles[titles.length - 1]).toBe('API response');
+    const last = seen[seen.length - 1].position.match(/^Step (\d+) of (\d+)$/)!;
+    expect(last[1]).toBe(last[2]);
+    await expect(flows.ending).toContainText('Flow complete.');
+    // Every message so far is an arrow in the diagram and an item in the step list.
+    await expect(flows.stepButton(/^\d+\. /)).toHaveCount(seen.length);
+    // The token response carries the access token: open it in the Debugger.
+    await flows.stepButton(/^\d+\. Authorization Server → Client: Tokens$/).click();
+    await expect(flows.stepTitle).toHaveText('Tokens');
+    await expect(flows.currentStep).toContainText('access_token');
+    await flows.openTokenButton('access_token').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Debugger' })).toBeVisible();
+    await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible();
+    // Coming back finds the flow where it was.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Flows' }).click();
+    await expect(flows.stepTitle).toHaveText('Tokens');
+    await expect(flows.ending).toBeHidden();
+  });
+
+  test('a tampered code_verifier is answered invalid_grant with the attack it prevents', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=authorization-code-pkce');
+    await flows.tamperMode.check();
+    await flows.walkUntil(/^Token request$/);
+    await flows.tamper('code_verifier', 'attacker-guess-attacker-guess-attacker-guess');
+    await expect(flows.nextButton).toHaveText(/Send tampered/);
+    await flows.sendTampered();
+    await expect(flows.stepTitle).toHaveText('Error: invalid_grant');
+    await expect(flows.currentStep).toContainText('invalid_grant');
+    await expect(flows.currentStep).toContainText('This is what PKCE is for');
+    await expect(flows.ending).toContainText('Flow stopped.');
+    // The tampered request is marked in the list and in its parameters.
+    await flows.stepButton(/^\d+\. Client → Authorization Server: Token request/).click();
+    await expect(flows.currentStep.getByText('tampered', { exact: true }).first()).toBeVisible();
+  });
+
+  test('a tampered state is caught as CSRF, and going back replays the flow to tamper again', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=authorization-code');
+    await flows.tamperMode.check();
+    await flows.walkUntil(/^Callback$/);
+    const callbackStep = (await flows.position.textContent())!.match(/^Step (\d+) of/)![1];
+    await flows.tamper('state', 'forged-by-attacker');
+    await flows.sendTampered();
+    await expect(flows.stepTitle).toHaveText('State mismatch: CSRF detected');
+    await expect(flows.currentStep).toContainText('CSRF');
+    // Back to the callback: it was sent already, so it can only be replayed.
+    await page.keyboard.press('ArrowLeft');
+    await expect(flows.position).toHaveText(new RegExp(`^Step ${callbackStep} of \\d+$`));
+    await flows.currentStep.getByRole('button', { name: 'Replay to here' }).click();
+    await expect(flows.currentStep.getByLabel(/^state/)).toBeVisible();
+    await flows.currentStep.getByRole('button', { name: 'Send unchanged' }).click();
+    await expect(flows.stepTitle).toHaveText('Token request');
+  });
+
+  test('the device flow shows authorization_pending before the user approves', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=device-authorization');
+    const seen = await flows.walkToEnd();
+    const titles = seen.map((s) => s.title);
+    const pending = titles.indexOf('Error: authorization_pending');
+    const approval = titles.indexOf('User enters the code');
+    expect(pending, titles.join(' / ')).toBeGreaterThan(0);
+    expect(approval).toBeGreaterThan(pending);
+    expect(titles[titles.length - 1]).toBe('Tokens');
+  });
+
+  test('after revocation the opaque token is refused at once and the JWT accepted until it expires', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=jwt-vs-opaque');
+    const seen = await flows.walkToEnd();
+    const revoked = seen.findIndex((s) => s.title === 'Revoked');
+    expect(revoked).toBeGreaterThan(0);
+    const after = seen.slice(revoked);
+    const jwtAccepted = after.find((s) => s.title === 'API response' && s.text.includes('Yet this token was revoked'));
+    const opaqueRefused = after.find((s) => s.title.startsWith('API refuses') && s.text.includes('refused at once'));
+    expect(jwtAccepted, 'the revoked JWT is still accepted').toBeTruthy();
+    expect(opaqueRefused, 'the revoked opaque token is refused').toBeTruthy();
+    expect(seen.indexOf(opaqueRefused!)).toBeLessThan(seen.length - 1);
+    const last = seen[seen.length - 1];
+    expect(last.title).toMatch(/^API refuses/);
+    expect(last.text).toContain('finally expired');
+    await expect(flows.ending).toContainText('refused at once');
+  });
+
+  test('a step link in the fragment reopens the same step', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=authorization-code-pkce&step=4');
+    await expect(flows.position).toHaveText(/^Step 4 of \d+$/);
+    const title = await flows.stepTitle.textContent();
+    await expect(flows.stepButton(/^\d+\. /)).toHaveCount(4);
+    await flows.pressNext();
+    await expect(page).toHaveURL(/#flows&flow=authorization-code-pkce&step=5$/);
+    const fifth = await flows.stepTitle.textContent();
+    await reloadApp(page, requests);
+    await expect(flows.position).toHaveText(/^Step 5 of \d+$/);
+    await expect(flows.stepTitle).toHaveText(fifth!);
+    // The navigation link (a bare #flows) keeps the place.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Flows' }).click();
+    await expect(page).toHaveURL(/#flows&flow=authorization-code-pkce&step=5$/);
+    await expect(flows.stepTitle).toHaveText(fifth!);
+    // A link followed while the section is open moves to its step.
+    await page.evaluate(() => { location.hash = '#flows&flow=authorization-code-pkce&step=4'; });
+    await expect(flows.position).toHaveText(/^Step 4 of \d+$/);
+    await expect(flows.stepTitle).toHaveText(title!);
+    // Settings travel in the link too.
+    await page.evaluate(() => { location.hash = '#flows&flow=client-credentials&step=2&token=opaque'; });
+    await expect(flows.position).toHaveText(/^Step 2 of \d+$/);
+    await expect(page.getByLabel('Access token')).toHaveValue('opaque');
+  });
+
+  test('presentation mode shows the diagram and the message in large type', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=authorization-code-pkce&step=7');
+    await flows.presentationButton.click();
+    await expect(flows.presentationButton).toHaveAttribute('aria-pressed', 'true');
+    await expect(flows.flowSelect).toBeHidden();
+    await expect(flows.diagram).toBeVisible();
+    await expect(flows.currentStep.getByText('POST https://auth.tokenlab.example/token')).toBeVisible();
+    await flows.pressNext();
+    await expect(flows.stepTitle).toHaveText('Tokens');
+    await keepScreenshot(page, 'flows-presentation');
+    await page.keyboard.press('Escape');
+    await expect(flows.flowSelect).toBeVisible();
+  });
+
+  test('makes no request while walking, tampering and changing settings', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests);
+    await page.getByLabel('Access token').selectOption({ label: 'Opaque' });
+    await flows.tamperMode.check();
+    await flows.walkToEnd();
+    await flows.chooseFlow('OpenID Connect');
+    await flows.walkToEnd();
+    await page.waitForTimeout(300);
+  });
+
+  test('has no serious accessibility findings in light and dark themes', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=openid-connect');
+    await flows.tamperMode.check();
+    await flows.walkUntil(/^Token request$/);
+    await page.getByLabel('Theme').selectOption({ label: 'Light' });
+    await expectAxeClean(page);
+    await keepScreenshot(page, 'flows-light');
+    await page.getByLabel('Theme').selectOption({ label: 'Dark' });
+    await flows.walkToEnd();
+    await expectAxeClean(page);
+    await keepScreenshot(page, 'flows-dark');
+  });
+
+  test('fits a 360 px wide screen without horizontal scrolling', async ({ page, requests }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=authorization-code-pkce&step=7');
+    await flows.tamperMode.check();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await keepScreenshot(page, 'flows-360');
+  });
+});
