@@ -134,6 +134,13 @@ pub fn Debugger() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let now = Memo::new(move |_| clock.get().saturating_add(shift.get()));
+    // New input is judged at the time it arrives, not at the last clock tick.
+    let refresh_clock = move || {
+        let t = browser::unix_now();
+        if clock.get_untracked() != t {
+            clock.set(t);
+        }
+    };
 
     let cancel_pending = move || {
         if let Some(h) = debounce.try_update_value(Option::take).flatten() {
@@ -154,6 +161,7 @@ pub fn Debugger() -> impl IntoView {
     // Puts a token (and optionally a key) into the page, as a paste would.
     let load = move |token: String, key: Option<(String, SecretEncoding)>| {
         cancel_pending();
+        refresh_clock();
         opened.set(None);
         sample_note.set(None);
         show_in_field(&token);
@@ -483,6 +491,7 @@ pub fn Debugger() -> impl IntoView {
         let handle = set_timeout_with_handle(
             move || {
                 pending.set(None);
+                refresh_clock();
                 text.set(value);
             },
             DEBOUNCE,
@@ -503,6 +512,7 @@ pub fn Debugger() -> impl IntoView {
         forget_opened();
         cancel_pending();
         if value.len() <= BIG_INPUT {
+            refresh_clock();
             held.set(None);
             text.set(value);
             return;

@@ -295,7 +295,16 @@ pub fn SignaturePane(
                     autocomplete="off"
                     rows="4"
                     placeholder="A shared secret, a PEM public key or certificate, a JWK, or a JWKS"
-                    aria-describedby="tl-dbg-key-hint"
+                    aria-describedby=move || {
+                        if key_state.with(|k| matches!(k, KeyState::Error(_))) {
+                            "tl-dbg-key-hint tl-dbg-key-error"
+                        } else {
+                            "tl-dbg-key-hint"
+                        }
+                    }
+                    aria-invalid=move || {
+                        key_state.with(|k| matches!(k, KeyState::Error(_))).then_some("true")
+                    }
                     prop:value=move || key_text.get()
                     on:input=move |ev| key_text.set(event_target_value(&ev))
                 ></textarea>

@@ -85,6 +85,43 @@ test.describe('debugger', () => {
     await expect(dbg.signaturePane).toContainText('a JWKS with 3 usable keys');
   });
 
+  test('without a kid, the JWKS keys that fit are listed as candidates and the one that verifies is named', async ({ page, requests }) => {
+    const { jwks, token_no_kid } = fixture('jwks.json');
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    await dbg.setKey(JSON.stringify(jwks));
+    await dbg.paste(token_no_kid);
+    await dbg.expectStatus('Verified');
+    const candidates = dbg.status.getByRole('list');
+    await expect(candidates.getByRole('listitem')).toHaveCount(2);
+    await expect(candidates).toContainText('kid "ec-1"');
+    await expect(candidates).toContainText('kid "ec-2"');
+    await expect(dbg.status).toContainText(/only the EC P-256 public key \(kid "ec-2"\) verifies/);
+  });
+
+  test('a key that cannot be read is explained in place', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    await dbg.paste(hs256(liveClaims(), SECRET));
+    await dbg.setKey('-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----');
+    await expect(dbg.signaturePane.getByText(/PEM/).first()).toBeVisible();
+    await expect(dbg.keyInput).toHaveAttribute('aria-invalid', 'true');
+    await dbg.setKey('c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA', 'base64url');
+    await dbg.expectStatus('Invalid signature');
+  });
+
+  test('a redirect URL lists its parameters and opens its tokens', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    const id = hs256({ ...liveClaims(), sub: 'from-fragment', nonce: 'n1' }, SECRET);
+    await dbg.paste(`https://app.example/callback#id_token=${id}&state=af0ifjsldkj&token_type=Bearer`);
+    const list = page.getByRole('region', { name: 'Tokens in the URL' });
+    await expect(list).toContainText('id_token');
+    await expect(dbg.payloadPane).toContainText('"from-fragment"');
+    await list.getByText('URL parameters').click();
+    await expect(list.getByRole('table', { name: 'URL parameters' })).toContainText('af0ifjsldkj');
+  });
+
   test('every sample in the menu loads with its key: each algorithm verifies, the traps do not', async ({ page, requests }) => {
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
