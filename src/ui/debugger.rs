@@ -422,6 +422,15 @@ pub fn Debugger() -> impl IntoView {
             }
         })
     });
+    let claims_shown =
+        Memo::new(move |_| claim_rows.with(|c| c.as_ref().is_some_and(|(_, total)| *total > 0)));
+    // The last claims drawn, kept while the payload is not a claims object.
+    let kept_claims = Memo::new(move |prev: Option<&(Vec<MemberRow>, usize)>| {
+        claim_rows
+            .get()
+            .or_else(|| prev.cloned())
+            .unwrap_or_default()
+    });
     let timeline: Memo<Option<Timeline>> =
         Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
     let checks: Memo<Vec<ClaimCheck>> = Memo::new(move |_| {
@@ -759,17 +768,19 @@ pub fn Debugger() -> impl IntoView {
                         }
                     })
             }}
-            <Show when=move || timeline.with(Option::is_some)>
+            // The controls and the claims table stay in the page, hidden, while the payload is
+            // briefly not a claims object (mid-edit): coming back redraws only what changed.
+            <div hidden=move || timeline.with(Option::is_none)>
                 <TimeControls shift=shift leeway=leeway now=now />
-            </Show>
-            <Show when=move || claim_rows.with(|c| c.as_ref().is_some_and(|(_, total)| *total > 0))>
+            </div>
+            <div hidden=move || !claims_shown.get()>
                 <h3 class="tl-dbg-subtitle">"Claims"</h3>
                 <MemberTable
-                    rows=Signal::derive(move || claim_rows.with(|c| c.as_ref().map(|(r, _)| r.clone()).unwrap_or_default()))
-                    total=Signal::derive(move || claim_rows.with(|c| c.as_ref().map_or(0, |(_, t)| *t)))
+                    rows=Signal::derive(move || kept_claims.with(|(r, _)| r.clone()))
+                    total=Signal::derive(move || kept_claims.with(|(_, t)| *t))
                     kind=MemberKind::Claims
                 />
-            </Show>
+            </div>
         </section>
     };
 

@@ -165,9 +165,19 @@ fn kind_class(content: &CodeContent) -> &'static str {
     }
 }
 
+/// The rendered HTML cut into lines. JSON is laid out one member per line, and each line
+/// becomes its own block: editing one claim replaces one line, and the browser lays out only
+/// that line again instead of the whole document. Text and hex dumps stay one block.
+fn lines_of(content: &CodeContent, html: String) -> Vec<String> {
+    match content {
+        CodeContent::Json(_) => html.split('\n').map(str::to_owned).collect(),
+        CodeContent::Text(_) | CodeContent::Bytes(_) => vec![html],
+    }
+}
+
 /// A read-only, keyboard-scrollable code block: highlighted JSON, text, or a hex dump of
 /// bytes. Long content is cut at `limit` characters with a note saying so. The block stays in
-/// the page and only its content is replaced as `content` changes.
+/// the page; as `content` changes, only the lines that changed are replaced.
 #[component]
 pub fn CodeView(
     /// What to show.
@@ -179,17 +189,25 @@ pub fn CodeView(
     #[prop(default = JSON_VIEW_LIMIT)]
     limit: usize,
 ) -> impl IntoView {
-    let drawn = Memo::new(move |_| content.with(|c| render(c, limit)));
+    let drawn = Memo::new(move |_| {
+        content.with(|c| {
+            let (html, note) = render(c, limit);
+            (lines_of(c, html), note)
+        })
+    });
     let class = Memo::new(move |_| content.with(kind_class));
+    let lines = move || drawn.with(|d| d.0.iter().cloned().enumerate().collect::<Vec<_>>());
     view! {
-        <pre
-            class=move || class.get()
-            role="region"
-            tabindex="0"
-            aria-label=label
-            inner_html=move || drawn.with(|d| d.0.clone())
-        ></pre>
-        {move || drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })}
+        <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
+            <For
+                each=lines
+                key=|line| line.clone()
+                children=|(_, html)| view! { <span class="tl-dbg-line" inner_html=html></span> }
+            />
+        </pre>
+        {move || {
+            drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })
+        }}
     }
 }
 
