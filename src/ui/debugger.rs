@@ -8,11 +8,12 @@
 //! for long: the engine is fast, it is the DOM that costs time.
 
 pub mod copy_button;
+pub mod findings_list;
 pub mod found_tokens;
 pub mod json_view;
 pub mod markup;
 pub mod member_table;
-pub mod pipeline;
+pub mod sample_menu;
 pub mod signature_pane;
 pub mod status_badge;
 pub mod time_controls;
@@ -23,50 +24,46 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use tokenlab_engine::analysis::{analyze, analyze_token, Analysis, AnalyzeOptions};
 use tokenlab_engine::claims::{ClaimCheck, Timeline};
 use tokenlab_engine::intake::{self, FoundToken, IntakeKind};
+use tokenlab_engine::jws::StructureError;
 use tokenlab_engine::jws::{Payload, SegmentKind, TokenForm};
 use tokenlab_engine::keys::KeyInput;
+use tokenlab_engine::lint::Finding;
+use tokenlab_engine::samples;
 use tokenlab_engine::secret::SecretEncoding;
 use tokenlab_engine::verify::Verification;
+
+use wasm_bindgen::JsCast;
 
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
 use copy_button::CopyButton;
+use findings_list::FindingsList;
 use found_tokens::FoundTokens;
 use json_view::{CodeContent, CodeView};
 use markup::group_digits;
 use member_table::{member_count, member_rows, MemberKind, MemberRow, MemberTable};
-use pipeline::{analyze, Analysis, AnalyzeOptions};
+use sample_menu::SampleMenu;
 use signature_pane::{ExpectationInputs, KeyState, SignaturePane};
 use time_controls::TimeControls;
 use timeline::ValidityTimeline;
-use token_view::{segment_title, TokenView};
+use token_view::{segment_title, TokenParts, TokenView};
 
-/// Inputs larger than this (in bytes) are analysed after a pause in typing, not at every
-/// keystroke.
-pub const DEBOUNCE_ABOVE: usize = 64 * 1024;
+/// Inputs larger than this (in bytes) are "big": analysed after a pause in typing rather than at
+/// every keystroke, and held out of the token field, which shows only their beginning
+/// (read-only). A browser spends about a third of a second laying out a text field holding
+/// 1 MiB, whatever its styles; the engine needs a tenth of that.
+pub const BIG_INPUT: usize = 64 * 1024;
+/// Characters of a held input shown in the token field.
+const HELD_PREVIEW_CHARS: usize = 2_000;
 /// The pause before a big input is analysed.
 const DEBOUNCE: Duration = Duration::from_millis(250);
 /// How often the clock behind "now" moves on.
 const CLOCK_TICK: Duration = Duration::from_secs(15);
 /// The token field's id (the skip target after Clear).
 const TOKEN_INPUT_ID: &str = "tl-token-input";
-
-/// What the token pane shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct TokenData {
-    /// The token as decoded.
-    token: String,
-    /// Its segments (empty when it could not be split).
-    segments: Vec<tokenlab_engine::jws::Segment>,
-    /// JWS or JWE.
-    form: Option<TokenForm>,
-    /// Offsets of characters at fault.
-    marks: Vec<usize>,
-    /// One sentence per problem, each naming its segment.
-    errors: Vec<String>,
-}
 
 /// The response or URL the token came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,30 +81,30 @@ struct HeaderData {
     total: usize,
 }
 
-/// A token's text as the panes see it: the opened token, or else the pasted text.
-fn with_input<R>(
-    opened: RwSignal<Option<String>>,
-    text: RwSignal<String>,
-    f: impl FnOnce(&str) -> R,
-) -> R {
-    opened.with(|o| match o {
-        Some(token) => f(token),
-        None => text.with(|t| f(t)),
-    })
-}
-
 /// Local time for the claims table: the browser's time zone, with its offset.
 fn local_time(t: i64) -> String {
     browser::format_local(t)
+}
+
+/// The first characters of a held input, shown read-only in the token field.
+fn held_preview(text: &str) -> String {
+    let (shown, _) = markup::truncate_chars(text, HELD_PREVIEW_CHARS);
+    format!("{shown}…")
 }
 
 /// The Debugger page.
 #[component]
 pub fn Debugger() -> impl IntoView {
     // ---- Inputs ----
+    // The text being analysed (the whole paste, even when the field shows only its beginning).
     let text = RwSignal::new(String::new());
+    // What the token field shows when the page (not the user) changes it.
     let field = RwSignal::new(String::new());
+    // A big input held out of the field: its length in characters.
+    let held = RwSignal::new(None::<usize>);
+    // A token opened from a pasted response or URL.
     let opened = RwSignal::new(None::<String>);
+    // A big paste waiting for the pause in typing: its length in characters.
     let pending = RwSignal::new(None::<usize>);
     let key_text = RwSignal::new(String::new());
     let encoding = RwSignal::new(SecretEncoding::Utf8);
@@ -116,12 +113,34 @@ pub fn Debugger() -> impl IntoView {
     let leeway = RwSignal::new(0i64);
     let clock = RwSignal::new(browser::unix_now());
     let debounce = StoredValue::new(None::<TimeoutHandle>);
+    // The sample on show (title, description), until the token is edited.
+    let sample_note = RwSignal::new(None::<(&'static str, &'static str)>);
 
-    if let Ok(handle) = set_interval_with_handle(move || clock.set(browser::unix_now()), CLOCK_TICK)
-    {
+    let is_big = move || {
+        opened
+            .with_untracked(|o| o.as_ref().map(String::len))
+            .unwrap_or_else(|| text.with_untracked(String::len))
+            > BIG_INPUT
+    };
+    // The clock moves on for relative times; a big input is not analysed again just for that.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if !is_big() {
+                clock.set(browser::unix_now());
+            }
+        },
+        CLOCK_TICK,
+    ) {
         on_cleanup(move || handle.clear());
     }
     let now = Memo::new(move |_| clock.get().saturating_add(shift.get()));
+    // New input is judged at the time it arrives, not at the last clock tick.
+    let refresh_clock = move || {
+        let t = browser::unix_now();
+        if clock.get_untracked() != t {
+            clock.set(t);
+        }
+    };
 
     let cancel_pending = move || {
         if let Some(h) = debounce.try_update_value(Option::take).flatten() {
@@ -129,11 +148,23 @@ pub fn Debugger() -> impl IntoView {
         }
         pending.set(None);
     };
+    // Shows `value` in the token field, or only its beginning (read-only) when it is big.
+    let show_in_field = move |value: &str| {
+        if value.len() > BIG_INPUT {
+            held.set(Some(value.chars().count()));
+            field.set(held_preview(value));
+        } else {
+            held.set(None);
+            field.set(value.to_owned());
+        }
+    };
     // Puts a token (and optionally a key) into the page, as a paste would.
     let load = move |token: String, key: Option<(String, SecretEncoding)>| {
         cancel_pending();
+        refresh_clock();
         opened.set(None);
-        field.set(token.clone());
+        sample_note.set(None);
+        show_in_field(&token);
         text.set(token);
         if let Some((k, e)) = key {
             key_text.set(k);
@@ -168,20 +199,87 @@ pub fn Debugger() -> impl IntoView {
     }
 
     // ---- The analysis ----
-    let analysis: Memo<Arc<Analysis>> = Memo::new_with_compare(
-        move |_| {
-            let opts = AnalyzeOptions {
-                now: now.get(),
-                leeway: leeway.get(),
-                key_text: key_text.with(|k| (!k.trim().is_empty()).then(|| k.clone())),
-                secret_encoding: encoding.get(),
-                expectations: expect.get(),
-                verify: Default::default(),
-            };
-            Arc::new(with_input(opened, text, |input| analyze(input, &opts)))
-        },
-        |_, _| true,
-    );
+    // Small inputs are analysed and drawn at once, in the task of the keystroke. A big input is
+    // analysed in one task and drawn in the next, so neither the engine's work nor the DOM's
+    // blocks the page for the sum of both.
+    let analysis = RwSignal::new(Arc::new(analyze(
+        "",
+        &AnalyzeOptions::at(clock.get_untracked()),
+    )));
+    let working = RwSignal::new(false);
+    let generation = StoredValue::new(0u64);
+    let run = move |opts: &AnalyzeOptions| -> Analysis {
+        // A token opened from a response or URL is analysed as it is; the pasted text goes
+        // through the intake.
+        opened.with_untracked(|o| match o {
+            Some(token) => analyze_token(token, opts),
+            None => text.with_untracked(|t| analyze(t, opts)),
+        })
+    };
+    Effect::new(move |_| {
+        let opts = AnalyzeOptions {
+            now: now.get(),
+            leeway: leeway.get(),
+            key_text: key_text.with(|k| (!k.trim().is_empty()).then(|| k.clone())),
+            secret_encoding: encoding.get(),
+            expectations: expect.get(),
+            verify: Default::default(),
+        };
+        opened.track();
+        text.track();
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        let this = generation.get_value();
+        let current = move || generation.get_value() == this;
+        if !is_big() {
+            working.set(false);
+            analysis.set(Arc::new(run(&opts)));
+            return;
+        }
+        working.set(true);
+        // Task 1: find the token in the text (the intake). Task 2: everything else. Task 3: draw.
+        // `analyze` is exactly `intake` followed by `analyze_token` on the token found.
+        let draw = move |result: Analysis| {
+            set_timeout(
+                move || {
+                    if current() {
+                        analysis.set(Arc::new(result));
+                        working.set(false);
+                    }
+                },
+                Duration::ZERO,
+            );
+        };
+        set_timeout(
+            move || {
+                if !current() {
+                    return;
+                }
+                if let Some(token) = opened.get_untracked() {
+                    draw(analyze_token(&token, &opts));
+                    return;
+                }
+                let found = text.with_untracked(|t| intake::intake(t, opts.now));
+                let Ok(found) = found else {
+                    // Over the engine's size limit: refused at once.
+                    draw(text.with_untracked(|t| analyze(t, &opts)));
+                    return;
+                };
+                set_timeout(
+                    move || {
+                        if !current() {
+                            return;
+                        }
+                        let mut result = analyze_token(found.token.as_deref().unwrap_or(""), &opts);
+                        result.intake = found;
+                        draw(result);
+                    },
+                    Duration::ZERO,
+                );
+            },
+            Duration::ZERO,
+        );
+    });
+
     // When a token from a response or URL is open, the list still comes from the pasted text.
     let outer_intake = Memo::new(move |_| {
         if opened.with(Option::is_none) {
@@ -193,12 +291,10 @@ pub fn Debugger() -> impl IntoView {
         if let Some(i) = outer_intake.get() {
             f(Some(&i));
         } else {
-            analysis.with(|a| f(a.intake.as_ref().ok()));
+            analysis.with(|a| f(Some(&a.intake)));
         }
     };
 
-    let too_large =
-        Memo::new(move |_| analysis.with(|a| a.intake.as_ref().err().map(ToString::to_string)));
     let notes = Memo::new(move |_| {
         let mut out = Vec::new();
         intake_view(&mut |i| out = i.map(|i| i.notes.clone()).unwrap_or_default());
@@ -225,40 +321,43 @@ pub fn Debugger() -> impl IntoView {
                 .map(|d| d.token.clone())
         })
     });
-    let token_data = Memo::new(move |_| {
-        analysis.with(|a| {
-            let intake = a.intake.as_ref().ok()?;
-            match a.decoded.as_ref()? {
-                Ok(d) => Some(TokenData {
+    let token_parts = Memo::new(move |_| {
+        analysis
+            .with(|a| match a.decoded.as_ref()? {
+                Ok(d) => Some(TokenParts {
                     token: d.token.clone(),
                     segments: d.segments.clone(),
                     form: Some(d.form),
                     marks: d.errors.iter().map(|e| e.offset).collect(),
-                    errors: d
-                        .errors
-                        .iter()
-                        .map(|e| {
-                            format!(
-                                "{}: {}",
-                                segment_title(e.segment),
-                                signature_pane::sentence(&e.message)
-                            )
-                        })
-                        .collect(),
                 }),
-                Err(e) => Some(TokenData {
-                    token: intake.token.clone().unwrap_or_default(),
+                Err(e) => Some(TokenParts {
+                    token: a.intake.token.clone().unwrap_or_default(),
                     segments: Vec::new(),
                     form: None,
                     marks: match e {
-                        tokenlab_engine::jws::StructureError::IllegalCharacter {
-                            offset, ..
-                        } => vec![*offset],
+                        StructureError::IllegalCharacter { offset, .. } => vec![*offset],
                         _ => Vec::new(),
                     },
-                    errors: vec![signature_pane::sentence(&e.to_string())],
                 }),
-            }
+            })
+            .filter(|p| !p.token.is_empty())
+    });
+    // One sentence per decoding problem, naming its segment.
+    let token_errors = Memo::new(move |_| {
+        analysis.with(|a| match a.decoded.as_ref() {
+            Some(Ok(d)) => d
+                .errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        segment_title(e.segment),
+                        signature_pane::sentence(&e.message)
+                    )
+                })
+                .collect(),
+            Some(Err(e)) => vec![signature_pane::sentence(&e.to_string())],
+            None => Vec::new(),
         })
     });
     let header_data = Memo::new(move |_| {
@@ -323,6 +422,15 @@ pub fn Debugger() -> impl IntoView {
             }
         })
     });
+    let claims_shown =
+        Memo::new(move |_| claim_rows.with(|c| c.as_ref().is_some_and(|(_, total)| *total > 0)));
+    // The last claims drawn, kept while the payload is not a claims object.
+    let kept_claims = Memo::new(move |prev: Option<&(Vec<MemberRow>, usize)>| {
+        claim_rows
+            .get()
+            .or_else(|| prev.cloned())
+            .unwrap_or_default()
+    });
     let timeline: Memo<Option<Timeline>> =
         Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
     let checks: Memo<Vec<ClaimCheck>> = Memo::new(move |_| {
@@ -333,25 +441,33 @@ pub fn Debugger() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let findings: Memo<Option<Vec<Finding>>> =
+        Memo::new(move |_| analysis.with(|a| a.token().is_some().then(|| a.findings.clone())));
     let verification: Memo<Option<Verification>> =
         Memo::new(move |_| analysis.with(|a| a.verification.clone()));
     let key_state = Memo::new(move |_| {
-        analysis.with(|a| match &a.key {
-            None => KeyState::Empty,
-            Some(Err(e)) => KeyState::Error(e.to_string()),
-            Some(Ok(KeyInput::Single(entry))) => KeyState::Read(vec![format!(
-                "{}, from {}",
-                entry.label(),
-                entry.source.label()
-            )]),
-            Some(Ok(KeyInput::Set(entries))) => {
-                let mut lines = vec![format!(
-                    "a JWKS with {} usable {}",
-                    entries.len(),
-                    if entries.len() == 1 { "key" } else { "keys" }
-                )];
-                lines.extend(entries.iter().map(|e| e.label()));
-                KeyState::Read(lines)
+        analysis.with(|a| {
+            let skipped = a
+                .key_skipped
+                .iter()
+                .map(|k| format!("Skipped {k}"))
+                .collect();
+            match &a.key {
+                None => KeyState::Empty,
+                Some(Err(e)) => KeyState::Error(e.to_string()),
+                Some(Ok(KeyInput::Single(entry))) => KeyState::Read {
+                    lines: vec![format!("{}, from {}", entry.label(), entry.source.label())],
+                    skipped,
+                },
+                Some(Ok(KeyInput::Set(entries))) => {
+                    let mut lines = vec![format!(
+                        "a JWKS with {} usable {}",
+                        entries.len(),
+                        if entries.len() == 1 { "key" } else { "keys" }
+                    )];
+                    lines.extend(entries.iter().map(|e| e.label()));
+                    KeyState::Read { lines, skipped }
+                }
             }
         })
     });
@@ -370,34 +486,87 @@ pub fn Debugger() -> impl IntoView {
     let token_copy = Signal::derive(move || open_token.get().unwrap_or_default());
 
     // ---- Actions ----
+    // A big input is taken out of the field before the browser lays it out and analysed after
+    // a pause; `area` is the field, when the text is already in it.
+    let take_big = move |value: String, area: Option<web_sys::HtmlTextAreaElement>| {
+        let preview = held_preview(&value);
+        if let Some(area) = area {
+            area.set_value(&preview);
+        }
+        let chars = value.chars().count();
+        held.set(Some(chars));
+        field.set(preview);
+        pending.set(Some(chars));
+        let handle = set_timeout_with_handle(
+            move || {
+                pending.set(None);
+                refresh_clock();
+                text.set(value);
+            },
+            DEBOUNCE,
+        )
+        .ok();
+        debounce.set_value(handle);
+    };
+    let forget_opened = move || {
+        if opened.with_untracked(Option::is_some) {
+            opened.set(None);
+        }
+        if sample_note.with_untracked(Option::is_some) {
+            sample_note.set(None);
+        }
+    };
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        opened.set(None);
+        forget_opened();
         cancel_pending();
-        if value.len() <= DEBOUNCE_ABOVE {
+        if value.len() <= BIG_INPUT {
+            refresh_clock();
+            held.set(None);
             text.set(value);
-        } else {
-            pending.set(Some(value.len()));
-            let handle = set_timeout_with_handle(
-                move || {
-                    pending.set(None);
-                    text.set(value);
-                },
-                DEBOUNCE,
-            )
-            .ok();
-            debounce.set_value(handle);
+            return;
         }
+        take_big(
+            value,
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()),
+        );
+    };
+    // A big paste never enters the field at all: inserting a megabyte into a text field costs the
+    // browser far more than everything Tokenlab does with it. It replaces the whole input.
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let Some(pasted) = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok())
+        else {
+            return;
+        };
+        if pasted.len() <= BIG_INPUT {
+            return;
+        }
+        ev.prevent_default();
+        forget_opened();
+        cancel_pending();
+        take_big(pasted, None);
     };
     let clear = move |_| {
         cancel_pending();
         opened.set(None);
+        held.set(None);
         field.set(String::new());
         text.set(String::new());
         key_text.set(String::new());
+        sample_note.set(None);
         browser::focus_id(TOKEN_INPUT_ID);
     };
     let on_open = Callback::new(move |token: String| opened.set(Some(token)));
+    let on_sample = Callback::new(move |id: &'static str| {
+        // Samples are made at the real time, whatever "now" is shifted to.
+        if let Some(s) = samples::sample(id, browser::unix_now()) {
+            load(s.token, Some((s.key, s.encoding)));
+            sample_note.set(Some((s.title, s.description)));
+        }
+    });
 
     // ---- Views ----
     let empty = move || {
@@ -425,26 +594,55 @@ pub fn Debugger() -> impl IntoView {
                     autocapitalize="off"
                     rows="6"
                     placeholder="Paste a JWT or JWE, a token response (JSON) or a redirect URL"
-                    aria-describedby="tl-dbg-input-hint"
+                    aria-describedby=move || {
+                        if held.get().is_some() {
+                            "tl-dbg-input-hint tl-dbg-held"
+                        } else {
+                            "tl-dbg-input-hint"
+                        }
+                    }
                     prop:value=move || field.get()
+                    readonly=move || held.get().is_some()
                     on:input=on_input
+                    on:paste=on_paste
                 ></textarea>
                 <span class="tl-hint" id="tl-dbg-input-hint">
                     "“Bearer ”, quotes and line breaks are removed for you. Nothing leaves this page."
                 </span>
             </div>
             {move || {
-                pending
+                sample_note
                     .get()
-                    .map(|n| {
+                    .map(|(title, description)| {
                         view! {
-                            <p class="tl-hint tl-dbg-note" role="status">
-                                {format!("Reading {} characters…", group_digits(n))}
+                            <p class="tl-message tl-message--info tl-dbg-sample-note">
+                                <strong>{format!("Sample: {title}. ")}</strong>
+                                {description}
                             </p>
                         }
                     })
             }}
-            {move || too_large.get().map(|m| view! { <p class="tl-message tl-message--error">{signature_pane::sentence(&m)}</p> })}
+            {move || {
+                held.get()
+                    .map(|n| {
+                        view! {
+                            <p class="tl-message tl-message--info tl-dbg-held" id="tl-dbg-held">
+                                {format!(
+                                    "This input has {} characters, too many to edit comfortably here: the box shows its first {} characters and is read-only. Everything else uses the whole input. Clear to start again.",
+                                    group_digits(n),
+                                    group_digits(HELD_PREVIEW_CHARS),
+                                )}
+                            </p>
+                        }
+                    })
+            }}
+            <p class="tl-hint tl-dbg-note" role="status">
+                {move || match (pending.get(), working.get()) {
+                    (Some(n), _) => format!("Reading {} characters…", group_digits(n)),
+                    (None, true) => "Analysing…".to_owned(),
+                    (None, false) => String::new(),
+                }}
+            </p>
             {move || {
                 let list = notes.get();
                 (!list.is_empty())
@@ -474,26 +672,21 @@ pub fn Debugger() -> impl IntoView {
                         }
                     })
             }}
+            <Show when=move || token_parts.with(Option::is_some)>
+                <h3 class="tl-dbg-subtitle">"Segments"</h3>
+                <TokenView parts=Signal::derive(move || token_parts.get().unwrap_or_default()) />
+            </Show>
             {move || {
-                token_data
-                    .get()
-                    .map(|t| {
-                        let errors = (!t.errors.is_empty())
-                            .then(|| {
-                                view! {
-                                    <ul class="tl-dbg-errors" aria-label="Decoding problems">
-                                        {t
-                                            .errors
-                                            .iter()
-                                            .map(|e| view! { <li class="tl-message tl-message--error">{e.clone()}</li> })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                            });
+                let errors = token_errors.get();
+                (!errors.is_empty())
+                    .then(|| {
                         view! {
-                            <h3 class="tl-dbg-subtitle">"Decoded from"</h3>
-                            <TokenView token=t.token segments=t.segments form=t.form marks=t.marks />
-                            {errors}
+                            <ul class="tl-dbg-errors" aria-label="Decoding problems">
+                                {errors
+                                    .into_iter()
+                                    .map(|e| view! { <li class="tl-message tl-message--error">{e}</li> })
+                                    .collect_view()}
+                            </ul>
                         }
                     })
             }}
@@ -517,18 +710,24 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton label="Copy header" text=header_copy />
             </div>
-            {move || match header_data.get() {
-                Some(h) => {
-                    let table = (h.total > 0)
-                        .then(|| view! { <MemberTable rows=h.rows total=h.total kind=MemberKind::Header /> });
-                    view! {
-                        <CodeView content=h.code label="Header JSON" />
-                        {table}
-                    }
-                        .into_any()
-                }
-                None => view! { <p class="tl-hint">"No header decoded yet."</p> }.into_any(),
-            }}
+            <Show
+                when=move || header_data.with(Option::is_some)
+                fallback=|| view! { <p class="tl-hint">"No header decoded yet."</p> }
+            >
+                <CodeView
+                    content=Signal::derive(move || {
+                        header_data.with(|h| h.as_ref().map(|h| h.code.clone())).unwrap_or(CodeContent::Text(String::new()))
+                    })
+                    label="Header JSON"
+                />
+                <Show when=move || header_data.with(|h| h.as_ref().is_some_and(|h| h.total > 0))>
+                    <MemberTable
+                        rows=Signal::derive(move || header_data.with(|h| h.as_ref().map(|h| h.rows.clone()).unwrap_or_default()))
+                        total=Signal::derive(move || header_data.with(|h| h.as_ref().map_or(0, |h| h.total)))
+                        kind=MemberKind::Header
+                    />
+                </Show>
+            </Show>
         </section>
     };
 
@@ -541,9 +740,15 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton label="Copy payload" text=payload_copy />
             </div>
-            {move || match (payload_code.get(), form.get()) {
-                (Some(code), _) => view! { <CodeView content=code label="Payload JSON" /> }.into_any(),
-                (None, Some(TokenForm::Jwe)) => {
+            <Show when=move || payload_code.with(Option::is_some)>
+                <CodeView
+                    content=Signal::derive(move || payload_code.get().unwrap_or(CodeContent::Text(String::new())))
+                    label="Payload JSON"
+                />
+            </Show>
+            {move || match (payload_code.with(Option::is_some), form.get()) {
+                (true, _) => ().into_any(),
+                (false, Some(TokenForm::Jwe)) => {
                     view! {
                         <p class="tl-message tl-message--info">
                             "The payload of a JWE is encrypted: only the protected header can be read without the key."
@@ -551,7 +756,7 @@ pub fn Debugger() -> impl IntoView {
                     }
                         .into_any()
                 }
-                (None, _) => view! { <p class="tl-hint">"No payload decoded yet."</p> }.into_any(),
+                (false, _) => view! { <p class="tl-hint">"No payload decoded yet."</p> }.into_any(),
             }}
             {move || {
                 timeline
@@ -563,19 +768,32 @@ pub fn Debugger() -> impl IntoView {
                         }
                     })
             }}
-            <Show when=move || timeline.with(Option::is_some)>
+            // The controls and the claims table stay in the page, hidden, while the payload is
+            // briefly not a claims object (mid-edit): coming back redraws only what changed.
+            <div hidden=move || timeline.with(Option::is_none)>
                 <TimeControls shift=shift leeway=leeway now=now />
-            </Show>
-            {move || {
-                claim_rows
-                    .get()
-                    .filter(|(_, total)| *total > 0)
-                    .map(|(rows, total)| {
-                        view! {
-                            <h3 class="tl-dbg-subtitle">"Claims"</h3>
-                            <MemberTable rows=rows total=total kind=MemberKind::Claims />
-                        }
-                    })
+            </div>
+            <div hidden=move || !claims_shown.get()>
+                <h3 class="tl-dbg-subtitle">"Claims"</h3>
+                <MemberTable
+                    rows=Signal::derive(move || kept_claims.with(|(r, _)| r.clone()))
+                    total=Signal::derive(move || kept_claims.with(|(_, t)| *t))
+                    kind=MemberKind::Claims
+                />
+            </div>
+        </section>
+    };
+
+    let findings_pane = view! {
+        <section class="tl-pane tl-dbg-pane tl-dbg-pane--findings" aria-labelledby="tl-dbg-h-findings">
+            <div class="tl-pane__head">
+                <h2 class="tl-pane__title" id="tl-dbg-h-findings">
+                    "Security findings"
+                </h2>
+            </div>
+            {move || match findings.get() {
+                Some(list) => view! { <FindingsList findings=list /> }.into_any(),
+                None => view! { <p class="tl-hint">"Findings appear once a token is decoded."</p> }.into_any(),
             }}
         </section>
     };
@@ -597,6 +815,7 @@ pub fn Debugger() -> impl IntoView {
             <div class="tl-dbg__top">
                 <h1 class="tl-page__title">"Debugger"</h1>
                 <div class="tl-row tl-dbg__tools">
+                    <SampleMenu on_pick=on_sample />
                     <button type="button" class="tl-button" on:click=clear>
                         "Clear"
                     </button>
@@ -604,7 +823,9 @@ pub fn Debugger() -> impl IntoView {
             </div>
             <div class="tl-dbg__grid">
                 <div class="tl-dbg__col tl-dbg__col--input">{token_pane} {signature_pane}</div>
-                <div class="tl-dbg__col tl-dbg__col--output">{header_pane} {payload_pane}</div>
+                <div class="tl-dbg__col tl-dbg__col--output">
+                    {header_pane} {payload_pane} {findings_pane}
+                </div>
             </div>
         </div>
     }

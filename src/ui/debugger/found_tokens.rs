@@ -103,8 +103,7 @@ pub fn FoundTokens(
             <details class="tl-dbg-details">
                 <summary>{params_title}</summary>
                 <div class="tl-dbg-table-wrap">
-                    <table class="tl-table">
-                        <caption class="tl-visually-hidden">{params_title}</caption>
+                    <table class="tl-table" aria-label=params_title>
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tokenlab_engine::json::{self, TokenClass};
 
-use super::markup::{group_digits, push_span, truncate_chars};
+use super::markup::{escape, group_digits, push_span, truncate_chars};
 
 /// How many characters of a document are highlighted; the rest is left out with a note, so a
 /// huge payload never puts hundreds of thousands of elements into the page.
@@ -120,23 +120,26 @@ pub enum CodeContent {
     Bytes(Vec<u8>),
 }
 
-/// The rendered view: HTML (JSON) or plain text, and the note when it was cut.
-fn render(content: &CodeContent, limit: usize) -> (String, bool, Option<String>) {
-    let (total, body, is_html, cut) = match content {
+/// The rendered view as HTML (JSON highlighted, text and hex escaped), and the note when it
+/// was cut.
+fn render(content: &CodeContent, limit: usize) -> (String, Option<String>) {
+    // Characters are only counted when the text was cut (counting a megabyte costs time).
+    let count = |text: &str, cut: bool| if cut { text.chars().count() } else { 0 };
+    let (total, body, cut) = match content {
         CodeContent::Json(text) => {
             let (shown, cut) = truncate_chars(text, limit);
-            (text.chars().count(), json_html(shown), true, cut)
+            (count(text, cut), json_html(shown), cut)
         }
         CodeContent::Text(text) => {
             let (shown, cut) = truncate_chars(text, limit);
-            (text.chars().count(), shown.to_owned(), false, cut)
+            (count(text, cut), escape(shown), cut)
         }
         CodeContent::Bytes(bytes) => {
             // 16 bytes make one 78-character line.
             let max_bytes = (limit / 78).max(1) * 16;
             let cut = bytes.len() > max_bytes;
             let shown = bytes.get(..max_bytes.min(bytes.len())).unwrap_or(bytes);
-            (bytes.len(), hex_dump(shown), false, cut)
+            (bytes.len(), escape(&hex_dump(shown)), cut)
         }
     };
     let note = cut.then(|| match content {
@@ -151,48 +154,60 @@ fn render(content: &CodeContent, limit: usize) -> (String, bool, Option<String>)
             group_digits(total)
         ),
     });
-    (body, is_html, note)
+    (body, note)
+}
+
+fn kind_class(content: &CodeContent) -> &'static str {
+    match content {
+        CodeContent::Json(_) => "tl-code tl-dbg-code tl-dbg-code--json",
+        CodeContent::Text(_) => "tl-code tl-dbg-code tl-dbg-code--text",
+        CodeContent::Bytes(_) => "tl-code tl-dbg-code tl-dbg-code--hex",
+    }
+}
+
+/// The rendered HTML cut into lines. JSON is laid out one member per line, and each line
+/// becomes its own block: editing one claim replaces one line, and the browser lays out only
+/// that line again instead of the whole document. Text and hex dumps stay one block.
+fn lines_of(content: &CodeContent, html: String) -> Vec<String> {
+    match content {
+        CodeContent::Json(_) => html.split('\n').map(str::to_owned).collect(),
+        CodeContent::Text(_) | CodeContent::Bytes(_) => vec![html],
+    }
 }
 
 /// A read-only, keyboard-scrollable code block: highlighted JSON, text, or a hex dump of
-/// bytes. Long content is cut at `limit` characters with a note saying so.
+/// bytes. Long content is cut at `limit` characters with a note saying so. The block stays in
+/// the page; as `content` changes, only the lines that changed are replaced.
 #[component]
 pub fn CodeView(
     /// What to show.
-    content: CodeContent,
+    #[prop(into)]
+    content: Signal<CodeContent>,
     /// Accessible name of the block (e.g. "Header JSON").
     label: &'static str,
     /// Characters shown before the rest is left out.
     #[prop(default = JSON_VIEW_LIMIT)]
     limit: usize,
 ) -> impl IntoView {
-    let (body, is_html, note) = render(&content, limit);
-    let kind = match content {
-        CodeContent::Json(_) => "tl-dbg-code--json",
-        CodeContent::Text(_) => "tl-dbg-code--text",
-        CodeContent::Bytes(_) => "tl-dbg-code--hex",
-    };
-    let block = if is_html {
-        view! {
-            <pre
-                class=format!("tl-code tl-dbg-code {kind}")
-                tabindex="0"
-                aria-label=label
-                inner_html=body
-            ></pre>
-        }
-        .into_any()
-    } else {
-        view! {
-            <pre class=format!("tl-code tl-dbg-code {kind}") tabindex="0" aria-label=label>
-                {body}
-            </pre>
-        }
-        .into_any()
-    };
+    let drawn = Memo::new(move |_| {
+        content.with(|c| {
+            let (html, note) = render(c, limit);
+            (lines_of(c, html), note)
+        })
+    });
+    let class = Memo::new(move |_| content.with(kind_class));
+    let lines = move || drawn.with(|d| d.0.iter().cloned().enumerate().collect::<Vec<_>>());
     view! {
-        {block}
-        {note.map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })}
+        <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
+            <For
+                each=lines
+                key=|line| line.clone()
+                children=|(_, html)| view! { <span class="tl-dbg-line" inner_html=html></span> }
+            />
+        </pre>
+        {move || {
+            drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })
+        }}
     }
 }
 
@@ -260,13 +275,15 @@ mod tests {
 
     #[test]
     fn long_content_is_cut_with_a_note() {
-        let (_, _, note) = render(&CodeContent::Text("x".repeat(30)), 10);
+        let (_, note) = render(&CodeContent::Text("x".repeat(30)), 10);
         assert_eq!(
             note.as_deref(),
             Some("Showing the first 10 of 30 characters.")
         );
-        let (_, _, note) = render(&CodeContent::Text("x".repeat(10)), 10);
+        let (_, note) = render(&CodeContent::Text("x".repeat(10)), 10);
         assert_eq!(note, None);
+        let (html, _) = render(&CodeContent::Text("<b>".into()), 10);
+        assert_eq!(html, "&lt;b&gt;");
     }
 
     fn strip_tags(html: &str) -> String {

@@ -24,7 +24,7 @@ pub enum MemberKind {
 }
 
 /// A time claim, as the table shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeInfo {
     /// A usable NumericDate.
     Valid {
@@ -42,6 +42,8 @@ pub enum TimeInfo {
 /// One table row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemberRow {
+    /// Position in the object (keeps the keys of repeated identical members apart).
+    pub index: usize,
     /// The member name.
     pub name: String,
     /// The value: strings without quotes, anything else as compact JSON (long values cut).
@@ -73,7 +75,8 @@ pub fn member_rows(
     members
         .iter()
         .take(MAX_ROWS)
-        .map(|m| {
+        .enumerate()
+        .map(|(index, m)| {
             let value = m.value.to_serde();
             let shown = match &value {
                 serde_json::Value::String(s) => s.clone(),
@@ -101,6 +104,7 @@ pub fn member_rows(
             })
             .flatten();
             MemberRow {
+                index,
                 name: m.key.clone(),
                 value: value_text,
                 entry: match kind {
@@ -122,13 +126,29 @@ pub fn member_count(root: &Node) -> usize {
     }
 }
 
-/// The table. Rows past [`MAX_ROWS`] are left out with a note.
+/// Identity of a row for keyed updates: a row is drawn again only when its content changes.
+type RowKey = (usize, String, String, bool, Option<TimeInfo>);
+
+fn row_key(row: &MemberRow) -> RowKey {
+    (
+        row.index,
+        row.name.clone(),
+        row.value.clone(),
+        row.duplicate,
+        row.time.clone(),
+    )
+}
+
+/// The table. Rows are keyed by content, so editing one claim redraws one row. Rows past
+/// [`MAX_ROWS`] are left out with a note.
 #[component]
 pub fn MemberTable(
     /// The rows, from [`member_rows`].
-    rows: Vec<MemberRow>,
+    #[prop(into)]
+    rows: Signal<Vec<MemberRow>>,
     /// How many members the object has in all.
-    total: usize,
+    #[prop(into)]
+    total: Signal<usize>,
     /// Header parameters or claims (names the table).
     kind: MemberKind,
 ) -> impl IntoView {
@@ -140,13 +160,21 @@ pub fn MemberTable(
         MemberKind::Header => "Parameter",
         MemberKind::Claims => "Claim",
     };
-    let note = (total > rows.len()).then(|| {
-        format!(
-            "Showing the first {} of {} members.",
-            group_digits(rows.len()),
-            group_digits(total)
-        )
-    });
+    let note = move || {
+        let shown = rows.with(Vec::len);
+        let total = total.get();
+        (total > shown).then(|| {
+            view! {
+                <p class="tl-hint tl-dbg-note">
+                    {format!(
+                        "Showing the first {} of {} members.",
+                        group_digits(shown),
+                        group_digits(total),
+                    )}
+                </p>
+            }
+        })
+    };
     view! {
         <div class="tl-dbg-table-wrap">
             <table class="tl-table tl-dbg-members">
@@ -159,16 +187,17 @@ pub fn MemberTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(row_view).collect_view()}
+                    <For each=move || rows.get() key=row_key children=row_view />
                 </tbody>
             </table>
         </div>
-        {note.map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })}
+        {note}
     }
 }
 
 fn row_view(row: MemberRow) -> impl IntoView {
     let MemberRow {
+        index: _,
         name,
         value,
         entry,

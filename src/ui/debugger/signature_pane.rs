@@ -14,7 +14,12 @@ pub enum KeyState {
     /// The field is empty.
     Empty,
     /// The key (or keys of a JWKS) that were read, one line each.
-    Read(Vec<String>),
+    Read {
+        /// What was read: one line for a key; for a JWKS a summary line, then one per key.
+        lines: Vec<String>,
+        /// JWKS members that could not be read, with why.
+        skipped: Vec<String>,
+    },
     /// Why the text is not a key.
     Error(String),
 }
@@ -190,7 +195,7 @@ pub fn SignaturePane(
     let status = move || {
         verification.get().map(|v| {
             // A single key is named in the detail already; from a JWKS, say which one was used.
-            let from_set = matches!(key_state.get(), KeyState::Read(lines) if lines.len() > 1);
+            let from_set = matches!(key_state.get(), KeyState::Read { lines, .. } if lines.len() > 1);
             let key_used = v.key_used.clone().filter(|_| from_set).map(|k| {
                 view! {
                     <p class="tl-dbg-status__key">
@@ -217,14 +222,19 @@ pub fn SignaturePane(
             }
         })
     };
-    let key_read = move || match key_state.get() {
+    let key_read = move || {
+        match key_state.get() {
         KeyState::Empty => None,
-        KeyState::Read(lines) => Some(
+        KeyState::Read { lines, skipped } => Some(
             view! {
                 <div class="tl-dbg-keyinfo">
                     <span class="tl-dbg-status__term">"Read as: "</span>
                     <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                 </div>
+                {skipped
+                    .into_iter()
+                    .map(|k| view! { <p class="tl-message tl-message--warn tl-dbg-skipped">{sentence(&k)}</p> })
+                    .collect_view()}
             }
             .into_any(),
         ),
@@ -236,6 +246,7 @@ pub fn SignaturePane(
             }
             .into_any(),
         ),
+    }
     };
     let checks_view = move || {
         let list = ordered_checks(&checks.get());
@@ -284,7 +295,16 @@ pub fn SignaturePane(
                     autocomplete="off"
                     rows="4"
                     placeholder="A shared secret, a PEM public key or certificate, a JWK, or a JWKS"
-                    aria-describedby="tl-dbg-key-hint"
+                    aria-describedby=move || {
+                        if key_state.with(|k| matches!(k, KeyState::Error(_))) {
+                            "tl-dbg-key-hint tl-dbg-key-error"
+                        } else {
+                            "tl-dbg-key-hint"
+                        }
+                    }
+                    aria-invalid=move || {
+                        key_state.with(|k| matches!(k, KeyState::Error(_))).then_some("true")
+                    }
                     prop:value=move || key_text.get()
                     on:input=move |ev| key_text.set(event_target_value(&ev))
                 ></textarea>

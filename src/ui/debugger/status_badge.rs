@@ -44,7 +44,7 @@ pub fn StatusBadge(
             <span class="tl-dbg-badge__symbol" aria-hidden="true">
                 {status_symbol(status)}
             </span>
-            {status.label()}
+            <span class="tl-dbg-badge__label">{status.label()}</span>
         </span>
     }
 }

@@ -37,10 +37,10 @@ pub fn TimeControls(
     let nudge =
         move |by: i64| shift.update(|s| *s = s.saturating_add(by).clamp(-MAX_SHIFT, MAX_SHIFT));
     let presets: [(&'static str, &'static str, i64); 4] = [
-        ("−1 day", "Move now back one day", -86_400),
-        ("−1 h", "Move now back one hour", -3_600),
-        ("+1 h", "Move now forward one hour", 3_600),
-        ("+1 day", "Move now forward one day", 86_400),
+        ("−1 day", "move now back one day", -86_400),
+        ("−1 h", "move now back one hour", -3_600),
+        ("+1 h", "move now forward one hour", 3_600),
+        ("+1 day", "move now forward one day", 86_400),
     ];
     view! {
         <fieldset class="tl-dbg-time-controls">
@@ -77,10 +77,10 @@ pub fn TimeControls(
                                 <button
                                     type="button"
                                     class="tl-button tl-button--small"
-                                    aria-label=label
                                     on:click=move |_| nudge(by)
                                 >
                                     {text}
+                                    <span class="tl-visually-hidden">{format!(" — {label}")}</span>
                                 </button>
                             }
                         })

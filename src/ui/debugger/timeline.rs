@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use tokenlab_engine::claims::{self, Timeline, TokenState};
 
 /// Width of the drawing in SVG units.
-pub const VIEW_W: f64 = 480.0;
+pub const VIEW_W: f64 = 560.0;
 /// Height of the drawing in SVG units.
 pub const VIEW_H: f64 = 84.0;
 /// Space left and right of the scale.
 const PAD: f64 = 18.0;
 /// The axis' vertical position.
-const AXIS_Y: f64 = 60.0;
+const AXIS_Y: f64 = 66.0;
 /// Labels closer than this (in SVG units) go on separate rows.
 const LABEL_GAP: f64 = 34.0;
 
@@ -216,7 +216,7 @@ pub fn ValidityTimeline(
         .marks
         .iter()
         .map(|m| {
-            let label_y = AXIS_Y - 18.0 - f64::from(m.row) * 15.0;
+            let label_y = AXIS_Y - 16.0 - f64::from(m.row) * 13.0;
             let anchor = if m.x < 30.0 {
                 "start"
             } else if m.x > VIEW_W - 30.0 {

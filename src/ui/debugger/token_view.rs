@@ -84,60 +84,73 @@ pub fn token_html(
     (out, cut)
 }
 
-/// The coloured token and its legend.
+/// What the coloured view draws.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TokenParts {
+    /// The token exactly as decoded (after intake clean-up).
+    pub token: String,
+    /// Its segments, in order; empty when the token could not be split.
+    pub segments: Vec<Segment>,
+    /// JWS or JWE, for the legend; `None` when the token could not be split.
+    pub form: Option<TokenForm>,
+    /// Byte offsets of characters at fault.
+    pub marks: Vec<usize>,
+}
+
+/// The coloured token and its legend. The block stays in the page and only its content is
+/// replaced as the token changes.
 #[component]
 pub fn TokenView(
-    /// The token exactly as decoded (after intake clean-up).
-    token: String,
-    /// Its segments, in order; empty when the token could not be split.
-    segments: Vec<Segment>,
-    /// JWS or JWE, for the legend; `None` when the token could not be split.
-    form: Option<TokenForm>,
-    /// Byte offsets of characters at fault.
-    marks: Vec<usize>,
+    /// The token, its segments and the characters at fault.
+    #[prop(into)]
+    parts: Signal<TokenParts>,
 ) -> impl IntoView {
-    let (html, cut) = token_html(&token, &segments, &marks, TOKEN_VIEW_LIMIT);
-    let total = token.chars().count();
-    let legend = form.map(|f| {
-        view! {
-            <ul class="tl-dbg-legend" aria-label="Colour key">
-                {f
-                    .kinds()
-                    .iter()
-                    .map(|k| {
-                        view! {
-                            <li>
-                                <span class=format!("tl-dbg-legend__swatch {}", segment_class(*k))>
-                                    "■"
-                                </span>
-                                {segment_title(*k)}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
+    let drawn = Memo::new(move |_| {
+        parts.with(|p| {
+            let (html, cut) = token_html(&p.token, &p.segments, &p.marks, TOKEN_VIEW_LIMIT);
+            let note = cut.then(|| {
+                format!(
+                    "Showing the first {} of {} characters.",
+                    group_digits(TOKEN_VIEW_LIMIT),
+                    group_digits(p.token.chars().count()),
+                )
+            });
+            (html, note)
+        })
     });
+    let form = Memo::new(move |_| parts.with(|p| p.form));
+    let legend = move || {
+        form.get().map(|f| {
+            view! {
+                <ul class="tl-dbg-legend" aria-label="Colour key">
+                    {f
+                        .kinds()
+                        .iter()
+                        .map(|k| {
+                            view! {
+                                <li>
+                                    <span class=format!(
+                                        "tl-dbg-legend__swatch {}",
+                                        segment_class(*k),
+                                    )>"■"</span>
+                                    {segment_title(*k)}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+        })
+    };
     view! {
         <pre
             class="tl-code tl-dbg-token"
             role="region"
             aria-label="Token coloured by segment"
             tabindex="0"
-            inner_html=html
+            inner_html=move || drawn.with(|d| d.0.clone())
         ></pre>
-        {cut
-            .then(|| {
-                view! {
-                    <p class="tl-hint tl-dbg-note">
-                        {format!(
-                            "Showing the first {} of {} characters.",
-                            group_digits(TOKEN_VIEW_LIMIT),
-                            group_digits(total),
-                        )}
-                    </p>
-                }
-            })}
+        {move || drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })}
         {legend}
     }
 }

@@ -1,0 +1,272 @@
+//! Debugger component tests in headless Chromium: mount a component, act, assert on what a user
+//! sees. Run with `cargo test --target wasm32-unknown-unknown -p tokenlab --test debugger_web`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use tokenlab::ui::debugger::json_view::{CodeContent, CodeView};
+use tokenlab::ui::debugger::status_badge::{status_modifier, StatusBadge};
+use tokenlab::ui::debugger::timeline::{geometry, MarkKind, ValidityTimeline};
+use tokenlab::ui::debugger::token_view::{TokenParts, TokenView};
+use tokenlab::ui::debugger::Debugger;
+use tokenlab_engine::claims::Timeline;
+use tokenlab_engine::jws::{self, SegmentKind};
+use tokenlab_engine::samples;
+use tokenlab_engine::verify::SignatureStatus;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let document = document();
+    let div = document.create_element("div").expect("create div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&div)
+        .expect("append");
+    div.unchecked_into()
+}
+
+fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).expect("selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+fn one(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .expect("selector")
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn text(el: &web_sys::Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+/// Lets effects, memos and the render run (a few microtask rounds).
+async fn settle() {
+    for _ in 0..4 {
+        leptos::task::tick().await;
+    }
+}
+
+/// Types `value` into the textarea or input with `id`, as a paste would.
+fn type_into(root: &web_sys::HtmlElement, id: &str, value: &str) {
+    let el = one(root, &format!("#{id}"));
+    if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    } else if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).expect("event"))
+        .expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn json_is_drawn_as_one_element_per_coloured_token() {
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), || {
+        let content = CodeContent::Json(r#"{"alg":"HS256","n":1,"ok":true}"#.into());
+        view! { <CodeView content=Signal::stored(content) label="Header JSON" /> }
+    });
+    settle().await;
+    let keys: Vec<String> = all(&root, ".tl-json--key").iter().map(text).collect();
+    assert_eq!(keys, ["\"alg\"", "\"n\"", "\"ok\""]);
+    assert_eq!(text(&one(&root, ".tl-json--string")), "\"HS256\"");
+    assert_eq!(text(&one(&root, ".tl-json--number")), "1");
+    assert_eq!(text(&one(&root, ".tl-json--literal")), "true");
+    let pre = one(&root, "pre");
+    assert_eq!(
+        pre.get_attribute("aria-label").as_deref(),
+        Some("Header JSON")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn markup_in_json_stays_text() {
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), || {
+        let content = CodeContent::Json(r#"{"x":"<img src=x onerror=alert(1)>"}"#.into());
+        view! { <CodeView content=Signal::stored(content) label="Payload JSON" /> }
+    });
+    settle().await;
+    assert!(all(&root, "img").is_empty(), "{}", root.inner_html());
+    assert!(text(&one(&root, ".tl-json--string")).contains("<img"));
+}
+
+#[wasm_bindgen_test]
+async fn the_token_is_coloured_by_segment_and_the_bad_character_marked() {
+    let token = "eyJhbGciOiJIUzI1NiJ9.e*J9.c2ln";
+    let decoded = jws::decode(token).expect("three parts");
+    let marks: Vec<usize> = decoded.errors.iter().map(|e| e.offset).collect();
+    assert_eq!(
+        decoded.errors.first().map(|e| e.segment),
+        Some(SegmentKind::Payload)
+    );
+    let parts = TokenParts {
+        token: token.to_owned(),
+        segments: decoded.segments.clone(),
+        form: Some(decoded.form),
+        marks,
+    };
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! { <TokenView parts=Signal::stored(parts.clone()) /> }
+    });
+    settle().await;
+    assert_eq!(text(&one(&root, ".tl-seg--header")), "eyJhbGciOiJIUzI1NiJ9");
+    assert_eq!(text(&one(&root, "mark.tl-seg--error")), "*");
+    assert!(one(&root, "mark.tl-seg--error")
+        .class_list()
+        .contains("tl-seg--payload"));
+    assert_eq!(text(&one(&root, ".tl-seg--signature")), "c2ln");
+    let legend: Vec<String> = all(&root, ".tl-dbg-legend li").iter().map(text).collect();
+    assert_eq!(legend, ["■Header", "■Payload", "■Signature"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_places_now_where_the_scale_says_and_names_the_state() {
+    let now = 1_700_000_000;
+    let t = Timeline::new(Some(now - 7200), None, Some(now - 3600), now, 0);
+    let expected_now_x = geometry(&t)
+        .marks
+        .iter()
+        .find(|m| m.kind == MarkKind::Now)
+        .map(|m| m.x)
+        .expect("now is drawn");
+    let root = container();
+    let _h = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <ValidityTimeline timeline=t /> },
+    );
+    settle().await;
+    let svg = one(&root, "svg[role=img]");
+    let label = svg.get_attribute("aria-label").unwrap_or_default();
+    assert!(label.contains("Expired: expired 1 h ago."), "{label}");
+    let line = one(&root, ".tl-dbg-timeline__mark--now line");
+    assert_eq!(
+        line.get_attribute("x1"),
+        Some(format!("{expected_now_x:.1}"))
+    );
+    assert!(one(&root, "figure")
+        .class_list()
+        .contains("tl-dbg-timeline--expired"));
+    assert!(text(&one(&root, "figcaption")).contains("Expires 1 h ago"));
+}
+
+#[wasm_bindgen_test]
+async fn each_signature_status_gets_its_css_modifier_and_label() {
+    for status in SignatureStatus::ALL {
+        let root = container();
+        let _h = leptos::mount::mount_to(
+            root.clone(),
+            move || view! { <StatusBadge status=status /> },
+        );
+        settle().await;
+        let badge = one(&root, ".tl-status");
+        assert!(
+            badge.class_list().contains(status_modifier(status)),
+            "{status:?}: {}",
+            badge.class_name()
+        );
+        assert!(
+            text(&badge).ends_with(status.label()),
+            "{status:?}: {}",
+            text(&badge)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_sample_token_with_its_key_verifies_and_an_edit_breaks_it() {
+    let now = tokenlab::browser::unix_now();
+    let sample = samples::sample("hs256", now).expect("sample");
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), Debugger);
+    settle().await;
+    type_into(&root, "tl-token-input", &sample.token);
+    type_into(&root, "tl-dbg-key", &sample.key);
+    settle().await;
+    assert_eq!(
+        one(&root, ".tl-dbg-badge")
+            .get_attribute("data-status")
+            .as_deref(),
+        Some("verified")
+    );
+    assert!(text(&one(&root, ".tl-dbg-pane--header")).contains("HS256"));
+    assert!(text(&one(&root, ".tl-dbg-pane--payload")).contains("Live: valid now"));
+
+    // Change one character of the payload: same header, same key, a different signing input.
+    let dot = sample.token.find('.').expect("a dot") + 5;
+    let mut edited = sample.token.clone().into_bytes();
+    edited[dot] = if edited[dot] == b'A' { b'B' } else { b'A' };
+    type_into(
+        &root,
+        "tl-token-input",
+        &String::from_utf8(edited).expect("ascii"),
+    );
+    settle().await;
+    assert_eq!(
+        text(&one(&root, ".tl-dbg-badge")).trim_start_matches('✗'),
+        "Invalid signature"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_handed_over_token_opens_already_verified() {
+    let now = tokenlab::browser::unix_now();
+    let sample = samples::sample("es256", now).expect("sample");
+    let root = container();
+    let handoff = tokenlab::app::Handoff::new();
+    let token = tokenlab::app::HandoffToken {
+        token: sample.token.clone(),
+        key_text: sample.key.clone(),
+        encoding: sample.encoding,
+    };
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(handoff);
+        handoff.send(token.clone());
+        view! { <Debugger /> }
+    });
+    settle().await;
+    assert_eq!(
+        one(&root, ".tl-dbg-badge")
+            .get_attribute("data-status")
+            .as_deref(),
+        Some("verified")
+    );
+    let field: web_sys::HtmlTextAreaElement = one(&root, "#tl-token-input").unchecked_into();
+    assert_eq!(field.value(), sample.token);
+}
+
+#[wasm_bindgen_test]
+async fn an_unsigned_token_is_never_verified_and_has_a_critical_finding() {
+    let now = tokenlab::browser::unix_now();
+    let sample = samples::sample("none", now).expect("sample");
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), Debugger);
+    settle().await;
+    type_into(&root, "tl-token-input", &sample.token);
+    settle().await;
+    assert_eq!(
+        one(&root, ".tl-dbg-badge")
+            .get_attribute("data-status")
+            .as_deref(),
+        Some("unsigned")
+    );
+    let first = one(&root, ".tl-dbg-finding");
+    assert!(
+        first.class_list().contains("tl-dbg-finding--critical"),
+        "{}",
+        first.class_name()
+    );
+    assert_eq!(
+        first.get_attribute("data-code").as_deref(),
+        Some("alg_none")
+    );
+}
