@@ -2,6 +2,7 @@
 //! navigation between the sections that work, and the current section.
 
 use leptos::prelude::*;
+use tokenlab_engine::secret::SecretEncoding;
 
 use crate::browser;
 use crate::route::{self, Section};
@@ -28,6 +29,64 @@ impl Nav {
     }
 }
 
+/// A token handed to the Debugger by another section, with the key that verifies it.
+///
+/// Keys never travel in the URL, so a section that wants a token to open *already verified*
+/// (the Encoder's "open in Debugger", a flow's "inspect this token") puts it here instead of in
+/// `#token=…`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandoffToken {
+    /// The token (or anything the Debugger's intake accepts).
+    pub token: String,
+    /// The verification key as text (secret, PEM, JWK or JWKS); empty for none.
+    pub key_text: String,
+    /// How a secret in `key_text` is encoded.
+    pub encoding: SecretEncoding,
+}
+
+/// The in-app handoff to the Debugger, provided as context by [`App`].
+///
+/// Usage from another section (set the handoff *before* switching, the Debugger takes it when
+/// it appears — or at once if it is already showing):
+///
+/// ```ignore
+/// let nav = use_context::<crate::app::Nav>().expect("inside App");
+/// let handoff = use_context::<crate::app::Handoff>().expect("inside App");
+/// handoff.send(HandoffToken { token, key_text: secret, encoding: SecretEncoding::Utf8 });
+/// nav.go(Section::Debugger, &[]);
+/// ```
+///
+/// The Debugger loads the token and key exactly as if they had been pasted, and empties the
+/// handoff. Nothing here is stored or put in the URL.
+#[derive(Clone, Copy)]
+pub struct Handoff(RwSignal<Option<HandoffToken>>);
+
+impl Handoff {
+    /// An empty handoff (for tests that mount sections without [`App`]).
+    pub fn new() -> Handoff {
+        Handoff(RwSignal::new(None))
+    }
+
+    /// Hands `token` over; it replaces anything handed over before and not yet taken.
+    pub fn send(&self, token: HandoffToken) {
+        self.0.set(Some(token));
+    }
+
+    /// Takes what was handed over, leaving the handoff empty. Reactive: called in an effect,
+    /// the effect runs again at the next [`Handoff::send`].
+    pub fn take(&self) -> Option<HandoffToken> {
+        let token = self.0.get()?;
+        self.0.set(None);
+        Some(token)
+    }
+}
+
+impl Default for Handoff {
+    fn default() -> Self {
+        Handoff::new()
+    }
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -37,6 +96,7 @@ pub fn App() -> impl IntoView {
         set_fragment,
     };
     provide_context(nav);
+    provide_context(Handoff::new());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         set_fragment.set(route::parse_fragment(&browser::fragment()));
     });
@@ -95,6 +155,7 @@ pub fn App() -> impl IntoView {
 fn section_view(section: Section) -> AnyView {
     match section {
         Section::Debugger => view! { <ui::debugger::Debugger /> }.into_any(),
+        Section::Encoder => view! { <ui::encoder::Encoder /> }.into_any(),
         Section::Keys => view! { <ui::keys::Keys /> }.into_any(),
         Section::Pkce => view! { <ui::pkce::Pkce /> }.into_any(),
         Section::Flows => view! { <ui::flows::Flows /> }.into_any(),

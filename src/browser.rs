@@ -243,3 +243,49 @@ pub async fn sleep_ms(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Formats Unix seconds in the browser's time zone: `"2023-11-15 00:13:20 (UTC+02:00)"`.
+pub fn format_local(t: i64) -> String {
+    // `as f64` is exact for every time the engine formats (years 0000–9999).
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t as f64 * 1000.0));
+    let offset = date.get_timezone_offset();
+    if offset.is_finite() {
+        format_with_offset(t, -(offset as i64))
+    } else {
+        tokenlab_engine::claims::format_utc(t)
+    }
+}
+
+/// Formats Unix seconds at a fixed offset east of UTC, in minutes (the pure half of
+/// [`format_local`]).
+pub fn format_with_offset(t: i64, offset_minutes: i64) -> String {
+    let shifted = t.saturating_add(offset_minutes.saturating_mul(60));
+    let text = tokenlab_engine::claims::format_utc(shifted);
+    let Some(date) = text.strip_suffix(" UTC") else {
+        return text;
+    };
+    let sign = if offset_minutes < 0 { '−' } else { '+' };
+    let m = offset_minutes.unsigned_abs();
+    format!("{date} (UTC{sign}{:02}:{:02})", m / 60, m % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_carry_their_offset() {
+        assert_eq!(
+            format_with_offset(1_700_000_000, 120),
+            "2023-11-15 00:13:20 (UTC+02:00)"
+        );
+        assert_eq!(
+            format_with_offset(1_700_000_000, -330),
+            "2023-11-14 16:43:20 (UTC−05:30)"
+        );
+        assert_eq!(
+            format_with_offset(1_700_000_000, 0),
+            "2023-11-14 22:13:20 (UTC+00:00)"
+        );
+    }
+}

@@ -10,6 +10,8 @@
 pub enum Section {
     /// Paste anything, see header, payload and signature status.
     Debugger,
+    /// Write a header and claims and sign them.
+    Encoder,
     /// Generate and convert keys.
     Keys,
     /// PKCE verifiers and challenges, state and nonce, authorization URLs.
@@ -23,6 +25,7 @@ impl Section {
     /// complete: there are no placeholder pages.
     pub const ALL: &'static [Section] = &[
         Section::Debugger,
+        Section::Encoder,
         Section::Keys,
         Section::Pkce,
         Section::Flows,
@@ -32,6 +35,7 @@ impl Section {
     pub fn slug(self) -> &'static str {
         match self {
             Section::Debugger => "debugger",
+            Section::Encoder => "encoder",
             Section::Keys => "keys",
             Section::Pkce => "pkce",
             Section::Flows => "flows",
@@ -42,6 +46,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Debugger => "Debugger",
+            Section::Encoder => "Encoder",
             Section::Keys => "Keys",
             Section::Pkce => "PKCE",
             Section::Flows => "Flows",
@@ -75,7 +80,11 @@ impl Fragment {
     /// The section to show: the named one; else the Debugger when a `token` is given; else the
     /// first section.
     pub fn effective_section(&self) -> Section {
-        self.section.unwrap_or(Section::ALL[0])
+        match self.section {
+            Some(s) => s,
+            None if self.param("token").is_some() => Section::Debugger,
+            None => Section::ALL[0],
+        }
     }
 }
 
@@ -117,6 +126,13 @@ mod tests {
         let f = parse_fragment("#debugger&token=a.b.c");
         assert_eq!(f.section, Some(Section::Debugger));
         assert_eq!(f.param("token"), Some("a.b.c"));
+    }
+
+    #[test]
+    fn a_bare_token_parameter_opens_the_debugger() {
+        let f = parse_fragment("#token=eyJ.a.b");
+        assert_eq!(f.effective_section(), Section::Debugger);
+        assert_eq!(f.param("token"), Some("eyJ.a.b"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! UI components, one per file.
 
 pub mod debugger;
+pub mod encoder;
 pub mod flows;
 pub mod keys;
 pub mod kit;
