@@ -85,7 +85,11 @@ struct HeaderData {
 }
 
 /// A token's text as the panes see it: the opened token, or else the pasted text.
-fn with_input<R>(opened: RwSignal<Option<String>>, text: RwSignal<String>, f: impl FnOnce(&str) -> R) -> R {
+fn with_input<R>(
+    opened: RwSignal<Option<String>>,
+    text: RwSignal<String>,
+    f: impl FnOnce(&str) -> R,
+) -> R {
     opened.with(|o| match o {
         Some(token) => f(token),
         None => text.with(|t| f(t)),
@@ -113,7 +117,8 @@ pub fn Debugger() -> impl IntoView {
     let clock = RwSignal::new(browser::unix_now());
     let debounce = StoredValue::new(None::<TimeoutHandle>);
 
-    if let Ok(handle) = set_interval_with_handle(move || clock.set(browser::unix_now()), CLOCK_TICK) {
+    if let Ok(handle) = set_interval_with_handle(move || clock.set(browser::unix_now()), CLOCK_TICK)
+    {
         on_cleanup(move || handle.clear());
     }
     let now = Memo::new(move |_| clock.get().saturating_add(shift.get()));
@@ -192,7 +197,8 @@ pub fn Debugger() -> impl IntoView {
         }
     };
 
-    let too_large = Memo::new(move |_| analysis.with(|a| a.intake.as_ref().err().map(ToString::to_string)));
+    let too_large =
+        Memo::new(move |_| analysis.with(|a| a.intake.as_ref().err().map(ToString::to_string)));
     let notes = Memo::new(move |_| {
         let mut out = Vec::new();
         intake_view(&mut |i| out = i.map(|i| i.notes.clone()).unwrap_or_default());
@@ -212,7 +218,12 @@ pub fn Debugger() -> impl IntoView {
         out
     });
     let open_token = Memo::new(move |_| {
-        analysis.with(|a| a.decoded.as_ref().and_then(|d| d.as_ref().ok()).map(|d| d.token.clone()))
+        analysis.with(|a| {
+            a.decoded
+                .as_ref()
+                .and_then(|d| d.as_ref().ok())
+                .map(|d| d.token.clone())
+        })
     });
     let token_data = Memo::new(move |_| {
         analysis.with(|a| {
@@ -226,7 +237,13 @@ pub fn Debugger() -> impl IntoView {
                     errors: d
                         .errors
                         .iter()
-                        .map(|e| format!("{}: {}", segment_title(e.segment), signature_pane::sentence(&e.message)))
+                        .map(|e| {
+                            format!(
+                                "{}: {}",
+                                segment_title(e.segment),
+                                signature_pane::sentence(&e.message)
+                            )
+                        })
                         .collect(),
                 }),
                 Err(e) => Some(TokenData {
@@ -234,7 +251,9 @@ pub fn Debugger() -> impl IntoView {
                     segments: Vec::new(),
                     form: None,
                     marks: match e {
-                        tokenlab_engine::jws::StructureError::IllegalCharacter { offset, .. } => vec![*offset],
+                        tokenlab_engine::jws::StructureError::IllegalCharacter {
+                            offset, ..
+                        } => vec![*offset],
                         _ => Vec::new(),
                     },
                     errors: vec![signature_pane::sentence(&e.to_string())],
@@ -268,7 +287,14 @@ pub fn Debugger() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let form = Memo::new(move |_| analysis.with(|a| a.decoded.as_ref().and_then(|d| d.as_ref().ok()).map(|d| d.form)));
+    let form = Memo::new(move |_| {
+        analysis.with(|a| {
+            a.decoded
+                .as_ref()
+                .and_then(|d| d.as_ref().ok())
+                .map(|d| d.form)
+        })
+    });
     let payload_code = Memo::new(move |_| {
         analysis.with(|a| {
             let d = a.decoded.as_ref()?.as_ref().ok()?;
@@ -297,17 +323,27 @@ pub fn Debugger() -> impl IntoView {
             }
         })
     });
-    let timeline: Memo<Option<Timeline>> = Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
-    let checks: Memo<Vec<ClaimCheck>> =
-        Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.checks.clone()).unwrap_or_default()));
-    let verification: Memo<Option<Verification>> = Memo::new(move |_| analysis.with(|a| a.verification.clone()));
+    let timeline: Memo<Option<Timeline>> =
+        Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
+    let checks: Memo<Vec<ClaimCheck>> = Memo::new(move |_| {
+        analysis.with(|a| {
+            a.claims
+                .as_ref()
+                .map(|c| c.checks.clone())
+                .unwrap_or_default()
+        })
+    });
+    let verification: Memo<Option<Verification>> =
+        Memo::new(move |_| analysis.with(|a| a.verification.clone()));
     let key_state = Memo::new(move |_| {
         analysis.with(|a| match &a.key {
             None => KeyState::Empty,
             Some(Err(e)) => KeyState::Error(e.to_string()),
-            Some(Ok(KeyInput::Single(entry))) => {
-                KeyState::Read(vec![format!("{}, from {}", entry.label(), entry.source.label())])
-            }
+            Some(Ok(KeyInput::Single(entry))) => KeyState::Read(vec![format!(
+                "{}, from {}",
+                entry.label(),
+                entry.source.label()
+            )]),
             Some(Ok(KeyInput::Set(entries))) => {
                 let mut lines = vec![format!(
                     "a JWKS with {} usable {}",
@@ -324,7 +360,10 @@ pub fn Debugger() -> impl IntoView {
             a.decoded
                 .as_ref()
                 .and_then(|d| d.as_ref().ok())
-                .and_then(|d| d.segment(SegmentKind::Signature).map(|s| s.text(&d.token).to_owned()))
+                .and_then(|d| {
+                    d.segment(SegmentKind::Signature)
+                        .map(|s| s.text(&d.token).to_owned())
+                })
                 .unwrap_or_default()
         })
     });
@@ -361,7 +400,11 @@ pub fn Debugger() -> impl IntoView {
     let on_open = Callback::new(move |token: String| opened.set(Some(token)));
 
     // ---- Views ----
-    let empty = move || text.with(|t| t.trim().is_empty()) && opened.with(Option::is_none) && pending.get().is_none();
+    let empty = move || {
+        text.with(|t| t.trim().is_empty())
+            && opened.with(Option::is_none)
+            && pending.get().is_none()
+    };
     let token_pane = view! {
         <section class="tl-pane tl-dbg-pane tl-dbg-pane--token" aria-labelledby="tl-dbg-h-token">
             <div class="tl-pane__head">

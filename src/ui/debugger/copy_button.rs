@@ -18,7 +18,11 @@ pub fn CopyButton(
     let (said, set_said) = signal(None::<&'static str>);
     let on_click = move |_| {
         let ok = browser::copy_text(&text.get_untracked());
-        set_said.set(Some(if ok { "Copied" } else { "Copying is not available here" }));
+        set_said.set(Some(if ok {
+            "Copied"
+        } else {
+            "Copying is not available here"
+        }));
         set_timeout(move || set_said.set(None), Duration::from_millis(1600));
     };
     view! {

@@ -122,9 +122,9 @@ pub fn FoundTokens(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokenlab_engine::jws::TokenForm;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use tokenlab_engine::jws::TokenForm;
 
     #[test]
     fn long_values_are_previewed_with_an_ellipsis() {

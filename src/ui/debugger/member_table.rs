@@ -85,20 +85,21 @@ pub fn member_rows(
             } else {
                 shown.clone()
             };
-            let time = (kind == MemberKind::Claims && claims::TIME_CLAIMS.contains(&m.key.as_str()))
-                .then(|| {
-                    let one = serde_json::json!({ m.key.as_str(): value });
-                    match TimeClaim::read(&one, &m.key) {
-                        TimeClaim::Valid(t) => Some(TimeInfo::Valid {
-                            utc: claims::format_utc(t),
-                            local: local(t),
-                            relative: claims::describe_relative(t, now),
-                        }),
-                        TimeClaim::Invalid { reason } => Some(TimeInfo::Invalid(reason)),
-                        TimeClaim::Absent => None,
-                    }
-                })
-                .flatten();
+            let time = (kind == MemberKind::Claims
+                && claims::TIME_CLAIMS.contains(&m.key.as_str()))
+            .then(|| {
+                let one = serde_json::json!({ m.key.as_str(): value });
+                match TimeClaim::read(&one, &m.key) {
+                    TimeClaim::Valid(t) => Some(TimeInfo::Valid {
+                        utc: claims::format_utc(t),
+                        local: local(t),
+                        relative: claims::describe_relative(t, now),
+                    }),
+                    TimeClaim::Invalid { reason } => Some(TimeInfo::Invalid(reason)),
+                    TimeClaim::Absent => None,
+                }
+            })
+            .flatten();
             MemberRow {
                 name: m.key.clone(),
                 value: value_text,
@@ -239,9 +240,9 @@ fn row_view(row: MemberRow) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokenlab_engine::json;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use tokenlab_engine::json;
 
     fn rows(text: &str, kind: MemberKind) -> Vec<MemberRow> {
         let doc = json::parse(text).expect("json");

@@ -167,25 +167,26 @@ pub fn SignaturePane(
     #[prop(into)]
     signature_text: Signal<String>,
 ) -> impl IntoView {
-    let field = |id: &'static str, label: &'static str, hint: &'static str, sig: RwSignal<String>| {
-        view! {
-            <div class="tl-field">
-                <label class="tl-label" for=id>
-                    {label}
-                </label>
-                <input
-                    id=id
-                    class="tl-input"
-                    type="text"
-                    spellcheck="false"
-                    autocomplete="off"
-                    prop:value=move || sig.get()
-                    on:input=move |ev| sig.set(event_target_value(&ev))
-                />
-                {(!hint.is_empty()).then(|| view! { <span class="tl-hint">{hint}</span> })}
-            </div>
-        }
-    };
+    let field =
+        |id: &'static str, label: &'static str, hint: &'static str, sig: RwSignal<String>| {
+            view! {
+                <div class="tl-field">
+                    <label class="tl-label" for=id>
+                        {label}
+                    </label>
+                    <input
+                        id=id
+                        class="tl-input"
+                        type="text"
+                        spellcheck="false"
+                        autocomplete="off"
+                        prop:value=move || sig.get()
+                        on:input=move |ev| sig.set(event_target_value(&ev))
+                    />
+                    {(!hint.is_empty()).then(|| view! { <span class="tl-hint">{hint}</span> })}
+                </div>
+            }
+        };
     let status = move || {
         verification.get().map(|v| {
             // A single key is named in the detail already; from a JWKS, say which one was used.
@@ -367,7 +368,10 @@ mod tests {
 
     #[test]
     fn engine_sentences_are_capitalised_and_closed() {
-        assert_eq!(sentence("the signature does not verify"), "The signature does not verify.");
+        assert_eq!(
+            sentence("the signature does not verify"),
+            "The signature does not verify."
+        );
         assert_eq!(sentence("Done."), "Done.");
         assert_eq!(sentence(""), "");
     }

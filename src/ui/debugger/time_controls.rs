@@ -34,7 +34,8 @@ pub fn TimeControls(
     #[prop(into)]
     now: Signal<i64>,
 ) -> impl IntoView {
-    let nudge = move |by: i64| shift.update(|s| *s = s.saturating_add(by).clamp(-MAX_SHIFT, MAX_SHIFT));
+    let nudge =
+        move |by: i64| shift.update(|s| *s = s.saturating_add(by).clamp(-MAX_SHIFT, MAX_SHIFT));
     let presets: [(&'static str, &'static str, i64); 4] = [
         ("−1 day", "Move now back one day", -86_400),
         ("−1 h", "Move now back one hour", -3_600),

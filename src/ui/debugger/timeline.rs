@@ -124,10 +124,16 @@ pub fn geometry(t: &Timeline) -> Geometry {
     let live_to = t.exp.and_then(at).unwrap_or(end);
     let mut leeway = Vec::new();
     if t.leeway > 0 {
-        if let (Some(a), Some(b)) = (t.nbf.and_then(|n| at(n.saturating_sub(t.leeway))), t.nbf.and_then(at)) {
+        if let (Some(a), Some(b)) = (
+            t.nbf.and_then(|n| at(n.saturating_sub(t.leeway))),
+            t.nbf.and_then(at),
+        ) {
             leeway.push((a, (b - a).max(0.0)));
         }
-        if let (Some(a), Some(b)) = (t.exp.and_then(at), t.exp.and_then(|e| at(e.saturating_add(t.leeway)))) {
+        if let (Some(a), Some(b)) = (
+            t.exp.and_then(at),
+            t.exp.and_then(|e| at(e.saturating_add(t.leeway))),
+        ) {
             leeway.push((a, (b - a).max(0.0)));
         }
     }
@@ -141,7 +147,10 @@ pub fn geometry(t: &Timeline) -> Geometry {
 /// One sentence saying where the token stands, for the caption and for screen readers.
 pub fn summary(t: &Timeline) -> String {
     let with_leeway = if t.leeway > 0 {
-        format!(" (with {} leeway)", claims::describe_duration(i128::from(t.leeway)))
+        format!(
+            " (with {} leeway)",
+            claims::describe_duration(i128::from(t.leeway))
+        )
     } else {
         String::new()
     };
@@ -313,8 +322,16 @@ mod tests {
         for m in &g.marks {
             assert!(m.x >= PAD && m.x <= VIEW_W - PAD, "{m:?}");
         }
-        let now = g.marks.iter().find(|m| m.kind == MarkKind::Now).map(|m| m.x);
-        let exp = g.marks.iter().find(|m| m.kind == MarkKind::Exp).map(|m| m.x);
+        let now = g
+            .marks
+            .iter()
+            .find(|m| m.kind == MarkKind::Now)
+            .map(|m| m.x);
+        let exp = g
+            .marks
+            .iter()
+            .find(|m| m.kind == MarkKind::Exp)
+            .map(|m| m.x);
         assert!(now < exp);
     }
 
@@ -351,7 +368,10 @@ mod tests {
         assert_eq!(g.marks.len(), 1);
         assert_eq!(g.live.0, PAD);
         assert!((g.live.1 - (VIEW_W - 2.0 * PAD)).abs() < 1e-9);
-        assert_eq!(summary(&t), "Never expires: the token has no usable exp claim.");
+        assert_eq!(
+            summary(&t),
+            "Never expires: the token has no usable exp claim."
+        );
     }
 
     #[test]

@@ -34,7 +34,12 @@ pub fn segment_title(kind: SegmentKind) -> String {
 /// HTML for `token` coloured by `segments`, with the character at each offset in `marks`
 /// wrapped in `<mark>`. Only the first `limit` characters are drawn; the flag says whether
 /// anything was cut. Text outside every segment (the dots) is drawn muted.
-pub fn token_html(token: &str, segments: &[Segment], marks: &[usize], limit: usize) -> (String, bool) {
+pub fn token_html(
+    token: &str,
+    segments: &[Segment],
+    marks: &[usize],
+    limit: usize,
+) -> (String, bool) {
     let (shown, cut) = truncate_chars(token, limit);
     let end = shown.len();
     let mut marks: Vec<usize> = marks.iter().copied().filter(|&m| m < end).collect();
@@ -46,7 +51,10 @@ pub fn token_html(token: &str, segments: &[Segment], marks: &[usize], limit: usi
         let mut at = from;
         for &m in marks.iter().filter(|&&m| m >= from && m < to) {
             push_span(out, class, shown.get(at..m).unwrap_or(""));
-            let ch_len = shown.get(m..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+            let ch_len = shown
+                .get(m..)
+                .and_then(|s| s.chars().next())
+                .map_or(1, char::len_utf8);
             let Some(ch) = shown.get(m..m + ch_len) else {
                 continue;
             };
