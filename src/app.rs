@@ -97,6 +97,8 @@ pub fn App() -> impl IntoView {
     };
     provide_context(nav);
     provide_context(Handoff::new());
+    // The Flows section keeps its run here while the learner looks at a token in the Debugger.
+    provide_context(ui::flows::FlowsMemory::new());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         set_fragment.set(route::parse_fragment(&browser::fragment()));
     });

@@ -30,8 +30,9 @@ use leptos::prelude::*;
 use tokenlab_engine::jwa::Alg;
 use tokenlab_engine::keys::Key;
 use tokenlab_engine::oauth::flows::{Ending, FlowKind, Settings, Step, TamperField};
+use tokenlab_engine::secret::SecretEncoding;
 
-use crate::app::Nav;
+use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
 use crate::route::Section;
 use diagram::{DiagramMessage, SequenceDiagram};
@@ -149,7 +150,7 @@ fn slow_key(alg: Alg) -> bool {
 /// Starts a run of `kind` and shows step `index`.
 fn start_model(memory: FlowsMemory, kind: FlowKind, settings: Settings, index: usize) -> Model {
     let run = memory.key(settings.alg).and_then(|key| {
-        Session::start(
+        Session::start_ending_at(
             kind,
             settings.clone(),
             key,
@@ -168,15 +169,11 @@ fn start_model(memory: FlowsMemory, kind: FlowKind, settings: Settings, index: u
     model
 }
 
-/// What the Debugger should receive for a token from a flow.
-pub fn debugger_handoff(token: &str, jwks: &str) -> (String, String) {
-    (token.to_owned(), jwks.to_owned())
-}
-
 /// The Flows page.
 #[component]
 pub fn Flows() -> impl IntoView {
     let nav = use_context::<Nav>();
+    let handoff = use_context::<Handoff>();
     let memory = use_context::<FlowsMemory>().unwrap_or_default();
     let busy = RwSignal::new(false);
 
@@ -371,10 +368,20 @@ pub fn Flows() -> impl IntoView {
     };
     let on_change = Callback::new(move |(k, s): (FlowKind, Settings)| begin(k, s, 0));
     let on_send = Callback::new(move |()| next());
+    // A token opens in the Debugger with the simulated server's JWKS as its key, so a JWT
+    // shows as verified. The key travels in memory, never in the URL.
     let open_token = Callback::new(move |token: String| {
-        let (token, _jwks) = debugger_handoff(&token, &jwks.get_untracked());
-        if let Some(nav) = nav {
-            nav.go(Section::Debugger, &[("token", token.as_str())]);
+        let Some(nav) = nav else { return };
+        match handoff {
+            Some(handoff) => {
+                handoff.send(HandoffToken {
+                    token,
+                    key_text: jwks.get_untracked(),
+                    encoding: SecretEncoding::Utf8,
+                });
+                nav.go(Section::Debugger, &[]);
+            }
+            None => nav.go(Section::Debugger, &[("token", token.as_str())]),
         }
     });
 

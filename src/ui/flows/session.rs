@@ -9,6 +9,11 @@
 //!
 //! The server's signing key is generated once per algorithm and reused across runs, because RSA
 //! key generation takes a moment.
+//!
+//! The flow keeps its own clock (the device polls 5 s later, a token is used again after it
+//! expired). [`Session::start_ending_at`] sets that clock so the untouched flow's last step
+//! happens at the given time — the browser's now — so the tokens it shows are never issued in
+//! the future when opened in the Debugger, and those the story says expired have expired.
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{CryptoRngCore, OsRng, RngCore, SeedableRng};
@@ -45,6 +50,8 @@ pub struct Session {
     /// `edits[i]`: the learner's changes to step `i`'s message, applied when it was sent.
     edits: Vec<Vec<(String, String)>>,
     total: usize,
+    /// The simulated time of the untouched run's last step.
+    end_clock: i64,
 }
 
 impl Session {
@@ -68,9 +75,23 @@ impl Session {
             settings,
             edits: Vec::new(),
             total: 0,
+            end_clock: now,
         };
         session.project();
         Ok(session)
+    }
+
+    /// Starts `kind` so that, untouched, its last step happens at `end` (Unix seconds).
+    pub fn start_ending_at(
+        kind: FlowKind,
+        settings: Settings,
+        key: Key,
+        end: i64,
+        seed: [u8; 32],
+    ) -> Result<Session, FlowError> {
+        let probe = Session::start(kind, settings.clone(), key.clone(), end, seed)?;
+        let span = probe.end_clock.saturating_sub(end).max(0);
+        Session::start(kind, settings, key, end.saturating_sub(span), seed)
     }
 
     /// The flow as it stands.
@@ -176,6 +197,7 @@ impl Session {
         let mut rng = self.rng.clone();
         flow.run_to_end(&mut rng);
         self.total = flow.steps.len().max(self.flow.steps.len());
+        self.end_clock = flow.steps.last().map_or(flow.clock, |s| s.at);
     }
 }
 
@@ -246,6 +268,28 @@ mod tests {
         s.rewind(token_request).expect("rewind");
         assert!(s.steps()[token_request].tampered.is_empty());
         assert!(!s.finished());
+    }
+
+    #[test]
+    fn a_run_started_to_end_now_has_its_last_step_now_and_the_same_story() {
+        let mut rng = ChaCha20Rng::from_seed([8; 32]);
+        let key = generate_server_key(Alg::ES256, &mut rng).expect("key");
+        let kind = FlowKind::JwtVsOpaque;
+        let mut s =
+            Session::start_ending_at(kind, kind.default_settings(), key.clone(), NOW, [8; 32])
+                .expect("start");
+        let mut plain =
+            Session::start(kind, kind.default_settings(), key, NOW, [8; 32]).expect("start");
+        s.forward_to(usize::MAX - 1);
+        plain.forward_to(usize::MAX - 1);
+        let last = s.steps().last().expect("steps");
+        assert_eq!(last.at, NOW);
+        assert!(s.flow().started_at < NOW - 300, "the JWT's lifetime passed");
+        assert_eq!(titles(&s), titles(&plain));
+        let shift = NOW - s.flow().started_at;
+        for (a, b) in s.steps().iter().zip(plain.steps()) {
+            assert_eq!(a.at + shift, b.at, "step {}", a.index);
+        }
     }
 
     #[test]

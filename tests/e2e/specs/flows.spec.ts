@@ -46,7 +46,11 @@ test.describe('flows', () => {
     await expect(flows.currentStep).toContainText('access_token');
     await flows.openTokenButton('access_token').click();
     await expect(page.getByRole('heading', { level: 1, name: 'Debugger' })).toBeVisible();
-    await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible();
+    const signature = page.getByRole('status', { name: 'Signature status' });
+    await expect(signature).toContainText('Verified');
+    await expect(page.getByLabel('Verification key')).toHaveValue(/"keys"/);
+    // The simulated clock ends the flow now: the token was not issued in the future.
+    await expect(page.getByText(/in the future/)).toHaveCount(0);
     // Coming back finds the flow where it was.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Flows' }).click();
     await expect(flows.stepTitle).toHaveText('Tokens');
@@ -117,6 +121,19 @@ test.describe('flows', () => {
     expect(last.title).toMatch(/^API refuses/);
     expect(last.text).toContain('finally expired');
     await expect(flows.ending).toContainText('refused at once');
+    await keepScreenshot(page, 'flows-jwt-vs-opaque');
+  });
+
+  test('an RSA server key is generated on demand and signs the flow\'s tokens', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=client-credentials');
+    await page.getByLabel('Server signs with').selectOption('RS256');
+    await expect(flows.position).toHaveText(/^Step 1 of \d+$/, { timeout: 20_000 });
+    await expect(page).toHaveURL(/&alg=RS256$/);
+    await page.getByText("The simulated server's public keys (JWKS)").click();
+    await expect(page.getByText(/"kty": "RSA"/)).toBeVisible();
+    await flows.walkUntil(/^Tokens$/);
+    await expect(flows.openTokenButton('access_token')).toBeVisible();
   });
 
   test('a step link in the fragment reopens the same step', async ({ page, requests }) => {
