@@ -46,6 +46,17 @@ pub fn fragment() -> String {
         .unwrap_or_default()
 }
 
+/// The page's address without its fragment (the base of share links).
+pub fn page_url_without_fragment() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    match href.split_once('#') {
+        Some((base, _)) => base.to_string(),
+        None => href,
+    }
+}
+
 /// Replaces the URL fragment without adding a history entry and without scrolling.
 pub fn replace_fragment(fragment: &str) {
     if let Some(w) = web_sys::window() {

@@ -117,9 +117,47 @@ pub fn build_fragment(section: Section, params: &[(&str, &str)]) -> String {
     s
 }
 
+/// The fragment of a share link: `section` with `params`, and the key (`key`, `enc`) only when
+/// one is given. Share links live in the fragment, never the query: browsers do not send the
+/// fragment to the server that hosts the page.
+pub fn share_fragment(
+    section: Section,
+    params: &[(String, String)],
+    key: Option<(&str, &str)>,
+) -> String {
+    let mut all: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if let Some((key, enc)) = key.filter(|(k, _)| !k.trim().is_empty()) {
+        all.push(("key", key));
+        all.push(("enc", enc));
+    }
+    build_fragment(section, &all)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_fragments_carry_the_key_only_when_asked_and_round_trip() {
+        let params = vec![("token".to_string(), "a.b.c".to_string())];
+        let without = share_fragment(Section::Debugger, &params, None);
+        assert_eq!(without, "#debugger&token=a.b.c");
+        let secret = "s3cret &=+# é";
+        let with = share_fragment(Section::Debugger, &params, Some((secret, "utf8")));
+        let parsed = parse_fragment(&with);
+        assert_eq!(parsed.section, Some(Section::Debugger));
+        assert_eq!(parsed.param("token"), Some("a.b.c"));
+        assert_eq!(parsed.param("key"), Some(secret));
+        assert_eq!(parsed.param("enc"), Some("utf8"));
+        // An empty key adds nothing.
+        assert_eq!(
+            share_fragment(Section::Debugger, &params, Some(("  ", "utf8"))),
+            without
+        );
+    }
 
     #[test]
     fn a_bare_word_selects_the_section_and_pairs_become_parameters() {

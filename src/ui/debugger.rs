@@ -39,6 +39,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
+use crate::ui::kit::share_link::ShareLink;
 use copy_button::CopyButton;
 use findings_list::FindingsList;
 use found_tokens::FoundTokens;
@@ -188,11 +189,22 @@ pub fn Debugger() -> impl IntoView {
     if let Some(nav) = use_context::<Nav>() {
         let last = StoredValue::new(None::<String>);
         Effect::new(move |_| {
-            let token = nav.fragment.with(|f| f.param("token").map(str::to_owned));
+            let (token, key) = nav.fragment.with(|f| {
+                let key = f.param("key").map(|k| {
+                    let enc = f.param("enc").and_then(SecretEncoding::parse);
+                    (k.to_owned(), enc.unwrap_or_default())
+                });
+                (f.param("token").map(str::to_owned), key)
+            });
             if let Some(token) = token {
                 if last.with_value(|l| l.as_deref() != Some(token.as_str())) {
                     last.set_value(Some(token.clone()));
-                    load(token, None);
+                    let had_key = key.is_some();
+                    load(token.clone(), key);
+                    // A key from a share link goes into the key field, not the address bar.
+                    if had_key {
+                        nav.go(crate::route::Section::Debugger, &[("token", &token)]);
+                    }
                 }
             }
         });
@@ -484,6 +496,21 @@ pub fn Debugger() -> impl IntoView {
         })
     });
     let token_copy = Signal::derive(move || open_token.get().unwrap_or_default());
+    // "Edit and re-sign": the decoded header and payload exactly as they were signed, when both
+    // are JSON (a JWE's payload is sealed, and bytes have no JSON form for the editors).
+    let resign = Memo::new(move |_| {
+        analysis.with(|a| {
+            let d = a.decoded.as_ref()?.as_ref().ok()?;
+            if d.form == TokenForm::Jwe {
+                return None;
+            }
+            let header = d.header.as_ref()?.text.clone();
+            match d.payload.as_ref()? {
+                Payload::Json(p) => Some((header, p.text.clone())),
+                Payload::Text(_) | Payload::Bytes(_) => None,
+            }
+        })
+    });
 
     // ---- Actions ----
     // A big input is taken out of the field before the browser lays it out and analysed after
@@ -560,6 +587,15 @@ pub fn Debugger() -> impl IntoView {
         browser::focus_id(TOKEN_INPUT_ID);
     };
     let on_open = Callback::new(move |token: String| opened.set(Some(token)));
+    let nav = use_context::<Nav>();
+    let edit_and_resign = move |_| {
+        if let (Some(nav), Some((header, payload))) = (nav, resign.get_untracked()) {
+            nav.go(
+                crate::route::Section::Encoder,
+                &[("header", &header), ("payload", &payload)],
+            );
+        }
+    };
     let on_sample = Callback::new(move |id: &'static str| {
         // Samples are made at the real time, whatever "now" is shifted to.
         if let Some(s) = samples::sample(id, browser::unix_now()) {
@@ -672,6 +708,18 @@ pub fn Debugger() -> impl IntoView {
                         }
                     })
             }}
+            <Show when=move || open_token.with(Option::is_some)>
+                <ShareLink
+                    section=crate::route::Section::Debugger
+                    params=Signal::derive(move || {
+                        open_token.get().map(|t| vec![("token".to_owned(), t)]).unwrap_or_default()
+                    })
+                    key=Signal::derive(move || {
+                        let k = key_text.get();
+                        (!k.trim().is_empty()).then(|| (k, encoding.get()))
+                    })
+                />
+            </Show>
             <Show when=move || token_parts.with(Option::is_some)>
                 <h3 class="tl-dbg-subtitle">"Segments"</h3>
                 <TokenView parts=Signal::derive(move || token_parts.get().unwrap_or_default()) />
@@ -816,6 +864,16 @@ pub fn Debugger() -> impl IntoView {
                 <h1 class="tl-page__title">"Debugger"</h1>
                 <div class="tl-row tl-dbg__tools">
                     <SampleMenu on_pick=on_sample />
+                    <Show when=move || resign.with(Option::is_some)>
+                        <button
+                            type="button"
+                            class="tl-button"
+                            on:click=edit_and_resign
+                            title="Open the Encoder with this header and payload"
+                        >
+                            "Edit and re-sign"
+                        </button>
+                    </Show>
                     <button type="button" class="tl-button" on:click=clear>
                         "Clear"
                     </button>

@@ -29,6 +29,7 @@ use crate::browser;
 use crate::keygen;
 use crate::route::Section;
 use crate::ui::kit::sentence;
+use crate::ui::kit::share_link::ShareLink;
 
 /// A problem in one editor's text, where it is and what it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,17 +206,29 @@ pub fn Encoder() -> impl IntoView {
 
     // "Edit and re-sign" from the Debugger: take the header and payload from the fragment once.
     if let Some(nav) = nav {
-        let (h, p) = nav.fragment.with_untracked(|f| {
+        let (h, p, k) = nav.fragment.with_untracked(|f| {
+            let k = f.param("key").map(|k| {
+                let enc = f.param("enc").and_then(SecretEncoding::parse);
+                (k.to_string(), enc.unwrap_or_default())
+            });
             (
                 f.param("header").map(str::to_string),
                 f.param("payload").map(str::to_string),
+                k,
             )
         });
-        if h.is_some() || p.is_some() {
+        if h.is_some() || p.is_some() || k.is_some() {
+            // A key from a share link is used as given; without one, a key that fits is made.
+            let given_key = k.is_some();
+            if let Some((text, enc)) = k {
+                encoding.set(enc);
+                key_text.set(text);
+                key_auto.set(false);
+            }
             if let Some(h) = h {
                 if let Some(a) = header_alg(&h).filter(|a| *a != Alg::None) {
                     alg.set(a);
-                    if a.family() != Family::Hmac {
+                    if a.family() != Family::Hmac && !given_key {
                         generate_key(a);
                     }
                 }
@@ -439,6 +452,19 @@ pub fn Encoder() -> impl IntoView {
                         })}
                     </div>
                     <token_output::TokenOutput token=token on_open=open_in_debugger />
+                    <ShareLink
+                        section=Section::Encoder
+                        params=Signal::derive(move || {
+                            vec![
+                                ("header".to_owned(), header.get()),
+                                ("payload".to_owned(), payload.get()),
+                            ]
+                        })
+                        key=Signal::derive(move || {
+                            let k = key_text.get();
+                            (alg.get() != Alg::None && !k.trim().is_empty()).then(|| (k, encoding.get()))
+                        })
+                    />
                     <Show when=move || signed.with(Result::is_ok)>
                         <h3 class="tl-encoder__subtitle">"Findings"</h3>
                         <findings_list::FindingsList findings=findings />

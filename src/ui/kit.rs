@@ -6,6 +6,7 @@ pub mod copy_button;
 pub mod download_button;
 pub mod output_box;
 pub mod segmented;
+pub mod share_link;
 pub mod text_field;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

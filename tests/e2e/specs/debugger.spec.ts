@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { test, expect, openApp, expectAxeClean, keepScreenshot } from '../fixtures';
 import { DebuggerPage } from '../pages/debugger';
+import { EncoderPage } from '../pages/encoder';
 
 // Every test also checks, through the fixture, that the page makes no network request after load.
 
@@ -214,6 +215,30 @@ test.describe('debugger', () => {
     const other = hs256({ ...liveClaims(), sub: 'bob' }, SECRET);
     await page.goto(`./index.html#debugger&token=${other}`);
     await expect(dbg.payloadPane).toContainText('"bob"');
+  });
+
+  test('Edit and re-sign opens the Encoder with this header and payload, and the re-signed token verifies', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    const header = '{"alg":"HS256","typ":"JWT","kid":"k-7"}';
+    const payload = '{"sub":"dana","big":12345678901234567890,"roles":["a","b"]}';
+    const input = `${b64u(header)}.${b64u(payload)}`;
+    const token = `${input}.${b64u(crypto.createHmac('sha256', SECRET).update(input).digest())}`;
+    // Absent until there is something to edit.
+    await expect(page.getByRole('button', { name: 'Edit and re-sign' })).toHaveCount(0);
+    await dbg.paste(token);
+    await page.getByRole('button', { name: 'Edit and re-sign' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Encoder' })).toBeVisible();
+    // The texts exactly as signed (the big number is not rounded).
+    await expect(page.getByLabel('Header', { exact: true })).toHaveValue(header);
+    await expect(page.getByLabel('Payload', { exact: true })).toHaveValue(payload);
+    await expect(page).toHaveURL(/#encoder$/);
+    const resigned = await new EncoderPage(page).tokenText();
+    expect(Buffer.from(resigned.split('.')[1], 'base64url').toString()).toBe(payload);
+    // Back in the Debugger with the Encoder's key, it verifies.
+    await page.getByRole('button', { name: 'Open in Debugger' }).click();
+    await expect(dbg.tokenInput).toHaveValue(resigned);
+    await dbg.expectStatus('Verified');
   });
 
   test('expectations feed the claim checks', async ({ page, requests }) => {

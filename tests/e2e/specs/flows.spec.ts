@@ -24,8 +24,7 @@ test.describe('flows', () => {
     await expect(page).toHaveURL(/#flows&flow=implicit&step=1$/);
   });
 
-  // FIXME: the merged Debugger (an intermediate state of issue #4) does not yet show the handed-over token as Verified.
-  test.fixme('walks Authorization Code + PKCE to the end with the keyboard and opens the access token in the Debugger', async ({ page, requests }) => {
+  test('walks Authorization Code + PKCE to the end with the keyboard and opens the access token in the Debugger', async ({ page, requests }) => {
     const flows = new FlowsPage(page);
     await flows.open(requests, '#flows&flow=authorization-code-pkce');
     await expect(flows.diagram).toBeVisible();
