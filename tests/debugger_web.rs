@@ -15,18 +15,10 @@ use tokenlab_engine::verify::SignatureStatus;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::container;
 
-fn container() -> web_sys::HtmlElement {
-    let document = document();
-    let div = document.create_element("div").expect("create div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div.unchecked_into()
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(selector).expect("selector");

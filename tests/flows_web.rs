@@ -6,18 +6,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::container;
 
-fn container() -> web_sys::HtmlElement {
-    let document = document();
-    let div = document.create_element("div").expect("create div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div.unchecked_into()
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn text(root: &web_sys::HtmlElement) -> String {
     root.text_content().unwrap_or_default()

@@ -2,21 +2,13 @@
 //! sees. Run with `cargo test --target wasm32-unknown-unknown -p tokenlab --test keys_web`.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::container;
 
-fn container() -> web_sys::HtmlElement {
-    let div = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div.unchecked_into()
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn button(root: &web_sys::HtmlElement, text: &str) -> web_sys::HtmlElement {
     let buttons = root.query_selector_all("button").expect("buttons");

@@ -6,17 +6,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::container;
 
-fn container() -> web_sys::HtmlElement {
-    let div = document().create_element("div").expect("div");
-    document()
-        .body()
-        .expect("body")
-        .append_child(&div)
-        .expect("append");
-    div.unchecked_into()
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// The input whose `<label>` reads exactly `label`.
 fn labelled<T: JsCast>(root: &web_sys::HtmlElement, label: &str) -> T {

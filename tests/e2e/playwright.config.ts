@@ -37,6 +37,9 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/index.html`,
       reuseExistingServer: false,
       timeout: 20_000,
+      // The access log of every file served would drown the test report.
+      stdout: 'ignore',
+      stderr: 'ignore',
     },
     {
       // The same dist/ under a sub-path (PRODUCT.md H1): http://127.0.0.1:<port+100>/some/path/
