@@ -120,3 +120,39 @@ async fn tampering_with_the_state_gets_the_csrf_refusal() {
     assert!(t.contains("State mismatch: CSRF detected"), "{t}");
     assert!(t.contains("Flow stopped."), "{t}");
 }
+
+#[wasm_bindgen_test]
+async fn waiting_until_the_code_expires_gets_invalid_grant_with_the_stolen_code_narration() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), tokenlab::ui::flows::Flows);
+    settle().await;
+    let checkbox: web_sys::HtmlInputElement = root
+        .query_selector("input[type=checkbox]")
+        .expect("query")
+        .expect("tamper mode")
+        .unchecked_into();
+    checkbox.set_checked(true);
+    checkbox
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    for _ in 0..6 {
+        button(&root, "Next").click();
+        settle().await;
+    }
+    let t = text(&root);
+    assert!(t.contains("Wait before sending (seconds)"), "{t}");
+    button(&root, "Wait until the code expires").click();
+    settle().await;
+    let wait: web_sys::HtmlInputElement = root
+        .query_selector("#tl-flows-tamper-wait")
+        .expect("query")
+        .expect("the wait field")
+        .unchecked_into();
+    assert_eq!(wait.value(), "61");
+    button(&root, "Send tampered message").click();
+    settle().await;
+    let t = text(&root);
+    assert!(t.contains("Error: invalid_grant"), "{t}");
+    assert!(t.contains("stolen after the fact"), "{t}");
+    assert!(t.contains("Flow stopped."), "{t}");
+}

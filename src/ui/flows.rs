@@ -23,13 +23,14 @@ pub mod step_detail;
 pub mod step_list;
 pub mod tamper_form;
 pub mod token_list;
+pub mod wait_field;
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use tokenlab_engine::jwa::Alg;
 use tokenlab_engine::keys::Key;
-use tokenlab_engine::oauth::flows::{Ending, FlowKind, Settings, Step, TamperField};
+use tokenlab_engine::oauth::flows::{CodeExpiry, Ending, FlowKind, Settings, Step, TamperField};
 use tokenlab_engine::secret::SecretEncoding;
 
 use crate::app::{Handoff, HandoffToken, Nav};
@@ -45,6 +46,7 @@ use step_detail::StepDetail;
 use step_list::StepList;
 use tamper_form::{changed_edits, TamperForm};
 use token_list::TokenList;
+use wait_field::wait_secs;
 
 /// Id of the section's root element (what goes full screen).
 pub const ROOT_ID: &str = "tl-flows-root";
@@ -197,11 +199,13 @@ pub fn Flows() -> impl IntoView {
     let tamper_mode = RwSignal::new(memory.0.with_value(|m| m.tamper));
     let presenting = RwSignal::new(false);
     let edits: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
+    let wait = RwSignal::new(String::new());
 
     // Starts a run, deferring it a moment when a slow (RSA) key must be generated first so the
     // status can show.
     let begin = move |kind: FlowKind, settings: Settings, index: usize| {
         edits.set(Vec::new());
+        wait.set(String::new());
         if slow_key(settings.alg) && memory.cached_key(settings.alg).is_none() {
             busy.set(true);
             model.set(Model {
@@ -308,6 +312,13 @@ pub fn Flows() -> impl IntoView {
             Vec::new()
         }
     });
+    let code_expiry: Memo<Option<CodeExpiry>> = Memo::new(move |_| {
+        if at_frontier.get() {
+            model.with(|m| m.session().and_then(|s| s.flow().code_expiry()))
+        } else {
+            None
+        }
+    });
     let error = Memo::new(move |_| model.with(|m| m.run.as_ref().err().cloned()));
     let flow_title = Signal::derive(move || kind.get().title().to_owned());
     let client_state =
@@ -322,6 +333,11 @@ pub fn Flows() -> impl IntoView {
         }
         let tampering = tamper_mode.get_untracked();
         let pending = edits.get_untracked();
+        let waiting = if tampering && code_expiry.get_untracked().is_some() {
+            wait.with_untracked(|w| wait_secs(w))
+        } else {
+            0
+        };
         model.update(|m| {
             let view = m.view;
             let Ok(s) = &mut m.run else { return };
@@ -336,10 +352,11 @@ pub fn Flows() -> impl IntoView {
                 (true, Some(last)) => changed_edits(&last.tamperable, &pending),
                 _ => Vec::new(),
             };
-            s.send(changed);
+            s.send_after(waiting, changed);
             m.view = s.frontier();
         });
         edits.set(Vec::new());
+        wait.set(String::new());
     };
     let back = move || {
         model.update(|m| m.view = m.view.saturating_sub(1));
@@ -357,6 +374,7 @@ pub fn Flows() -> impl IntoView {
     };
     let replay_here = move || {
         edits.set(Vec::new());
+        wait.set(String::new());
         model.update(|m| {
             let view = m.view;
             if let Ok(s) = &mut m.run {
@@ -440,7 +458,8 @@ pub fn Flows() -> impl IntoView {
         } else if finished.get() {
             "Finished"
         } else if tamper_mode.get()
-            && fields.with(|f| edits.with(|e| !changed_edits(f, e).is_empty()))
+            && (fields.with(|f| edits.with(|e| !changed_edits(f, e).is_empty()))
+                || (code_expiry.with(Option::is_some) && wait.with(|w| wait_secs(w) > 0)))
         {
             "Send tampered"
         } else {
@@ -587,7 +606,13 @@ pub fn Flows() -> impl IntoView {
                                             && view_index.get() < frontier.get();
                                         if show_form {
                                             view! {
-                                                <TamperForm fields=fields edits=edits on_send=on_send />
+                                                <TamperForm
+                                                    fields=fields
+                                                    edits=edits
+                                                    expiry=code_expiry
+                                                    wait=wait
+                                                    on_send=on_send
+                                                />
                                             }
                                                 .into_any()
                                         } else if sent_already {

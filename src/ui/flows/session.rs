@@ -38,6 +38,15 @@ pub fn generate_server_key(
     keys::generate(kind, rng).map_err(|e| e.to_string())
 }
 
+/// What the learner did to one step's message when it was sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Sent {
+    /// The changed values (name, new value).
+    edits: Vec<(String, String)>,
+    /// The seconds of simulated time let pass before sending (see [`Flow::wait`]).
+    wait: i64,
+}
+
 /// One run through a flow.
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -47,8 +56,9 @@ pub struct Session {
     key: Key,
     now: i64,
     settings: Settings,
-    /// `edits[i]`: the learner's changes to step `i`'s message, applied when it was sent.
-    edits: Vec<Vec<(String, String)>>,
+    /// `sent[i]`: the learner's changes to step `i`'s message and the wait before it, applied
+    /// when it was sent.
+    sent: Vec<Sent>,
     total: usize,
     /// The simulated time of the untouched run's last step.
     end_clock: i64,
@@ -73,7 +83,7 @@ impl Session {
             key,
             now,
             settings,
-            edits: Vec::new(),
+            sent: Vec::new(),
             total: 0,
             end_clock: now,
         };
@@ -138,24 +148,41 @@ impl Session {
     /// Delivers the last step's message with the learner's `edits` (name, new value) and
     /// computes the next step. False when the flow had already ended.
     pub fn send(&mut self, edits: Vec<(String, String)>) -> bool {
+        self.send_after(0, edits)
+    }
+
+    /// Like [`Session::send`], after letting `wait` seconds of simulated time pass (an
+    /// authorization code sent too late is refused; see [`Flow::wait`]).
+    pub fn send_after(&mut self, wait: i64, edits: Vec<(String, String)>) -> bool {
         if self.flow.finished() {
             return false;
         }
         let at = self.frontier();
-        let pairs: Vec<(&str, &str)> = edits
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let moved = self.flow.next(&pairs, &mut self.rng).is_some();
-        self.edits.truncate(at);
-        self.edits.resize(at, Vec::new());
-        self.edits.push(edits);
+        let sent = Sent {
+            edits,
+            wait: wait.max(0),
+        };
+        let moved = Session::deliver(&mut self.flow, &sent, &mut self.rng);
+        self.sent.truncate(at);
+        self.sent.resize(at, Sent::default());
+        self.sent.push(sent);
         self.project();
         moved || self.flow.finished()
     }
 
-    /// Rebuilds the run up to step `index` (0-based) with the same random values and the same
-    /// edits, dropping the later steps, so the learner can change what step `index` sends.
+    /// Waits and sends as the learner did; true when a step followed.
+    fn deliver(flow: &mut Flow, sent: &Sent, rng: &mut impl CryptoRngCore) -> bool {
+        let pairs: Vec<(&str, &str)> = sent
+            .edits
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        flow.wait(sent.wait);
+        flow.next(&pairs, rng).is_some()
+    }
+
+    /// Rebuilds the run up to step `index` (0-based) with the same random values, the same
+    /// edits and the same waits, dropping the later steps, so the learner can change what step `index` sends.
     pub fn rewind(&mut self, index: usize) -> Result<(), FlowError> {
         let mut rng = ChaCha20Rng::from_seed(self.seed);
         let mut flow = Flow::with_key(
@@ -166,19 +193,15 @@ impl Session {
             &mut rng,
         )?;
         let mut kept = Vec::new();
-        for edits in self.edits.iter().take(index) {
-            let pairs: Vec<(&str, &str)> = edits
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            if flow.next(&pairs, &mut rng).is_none() {
+        for sent in self.sent.iter().take(index) {
+            if !Session::deliver(&mut flow, sent, &mut rng) {
                 break;
             }
-            kept.push(edits.clone());
+            kept.push(sent.clone());
         }
         self.flow = flow;
         self.rng = rng;
-        self.edits = kept;
+        self.sent = kept;
         self.project();
         Ok(())
     }
@@ -268,6 +291,28 @@ mod tests {
         s.rewind(token_request).expect("rewind");
         assert!(s.steps()[token_request].tampered.is_empty());
         assert!(!s.finished());
+    }
+
+    #[test]
+    fn a_code_sent_after_a_wait_expires_and_the_wait_is_kept_across_a_rewind() {
+        let mut s = session(FlowKind::AuthorizationCode, 9);
+        while s.flow().code_expiry().is_none() {
+            assert!(s.send(Vec::new()), "no token request in {:?}", titles(&s));
+        }
+        let token_request = s.frontier();
+        let wait = s.flow().code_expiry().map_or(0, |e| e.wait_to_expire);
+        s.send_after(wait, Vec::new());
+        let answer = s.steps().last().expect("answer").clone();
+        assert_eq!(answer.error.as_deref(), Some("invalid_grant"));
+        assert_eq!(s.steps()[token_request].waited, wait);
+        s.rewind(token_request + 1).expect("rewind");
+        assert_eq!(
+            s.steps().last().and_then(|st| st.error.clone()).as_deref(),
+            Some("invalid_grant")
+        );
+        s.rewind(token_request).expect("rewind");
+        assert_eq!(s.steps()[token_request].waited, 0);
+        assert!(s.flow().code_expiry().is_some());
     }
 
     #[test]

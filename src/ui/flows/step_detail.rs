@@ -15,6 +15,15 @@ pub fn elapsed(started_at: i64, at: i64) -> String {
     }
 }
 
+/// "61 s", "2 h": how long the learner let pass before a message was sent.
+pub fn waited(secs: i64) -> String {
+    if secs < 3_600 {
+        format!("{} s", secs.max(0))
+    } else {
+        describe_duration(i128::from(secs))
+    }
+}
+
 /// The heading, narration and checks of a step.
 #[component]
 pub fn StepDetail(
@@ -30,14 +39,18 @@ pub fn StepDetail(
 ) -> impl IntoView {
     let meta = move || {
         step.with(|s| {
-            format!(
+            let mut meta = format!(
                 "Step {} of {} · {} → {} · {}",
                 s.index + 1,
                 total.get(),
                 s.from.label(),
                 s.to.label(),
                 elapsed(started_at.get(), s.at)
-            )
+            );
+            if s.waited > 0 {
+                meta.push_str(&format!(" · sent after waiting {}", waited(s.waited)));
+            }
+            meta
         })
     };
     let checks = move || {
@@ -109,5 +122,12 @@ mod tests {
         assert_eq!(elapsed(100, 108), "8 s in");
         assert_eq!(elapsed(100, 100 + 3601), "1 h in");
         assert!(!elapsed(i64::MIN, i64::MAX).is_empty());
+    }
+
+    #[test]
+    fn a_wait_is_told_in_seconds_under_an_hour() {
+        assert_eq!(waited(61), "61 s");
+        assert_eq!(waited(7_200), "2 h");
+        assert!(!waited(i64::MAX).is_empty());
     }
 }

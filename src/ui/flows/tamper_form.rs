@@ -1,9 +1,12 @@
 //! Tamper mode's form: the values of the message about to be sent that the learner may change
 //! (state, code, code_verifier, redirect_uri, the client secret…). Sending it delivers the edited
-//! message, and the next step shows the real server's real answer.
+//! message, and the next step shows the real server's real answer. On a token request that
+//! redeems a code, the learner may also let time pass before sending ([`WaitField`]).
 
 use leptos::prelude::*;
-use tokenlab_engine::oauth::flows::TamperField;
+use tokenlab_engine::oauth::flows::{CodeExpiry, TamperField};
+
+use super::wait_field::{wait_secs, WaitField};
 
 /// The learner's edits that differ from the message's values, in field order.
 pub fn changed_edits(fields: &[TamperField], edits: &[(String, String)]) -> Vec<(String, String)> {
@@ -33,10 +36,16 @@ pub fn TamperForm(
     fields: Signal<Vec<TamperField>>,
     /// The learner's edits, by field name (cleared when the message is sent).
     edits: RwSignal<Vec<(String, String)>>,
-    /// Sends the message with the edits.
+    /// When the message redeems an authorization code: when that code expires.
+    #[prop(into)]
+    expiry: Signal<Option<CodeExpiry>>,
+    /// The seconds to wait before sending, as typed (cleared when the message is sent).
+    wait: RwSignal<String>,
+    /// Sends the message with the edits, after the wait.
     on_send: Callback<()>,
 ) -> impl IntoView {
     let changed = move || fields.with(|f| edits.with(|e| changed_edits(f, e)));
+    let tampered = move || !changed().is_empty() || wait.with(|w| wait_secs(w) > 0);
     let inputs = move || {
         fields
             .get()
@@ -106,17 +115,27 @@ pub fn TamperForm(
                 "Change a value as an attacker (or a buggy client) would, then send it: the next step is the real answer. An empty value removes the parameter."
             </p>
             {inputs}
+            {move || {
+                expiry
+                    .get()
+                    .map(|e| {
+                        view! { <WaitField expiry=Signal::derive(move || e) wait=wait /> }
+                    })
+            }}
             <div class="tl-row">
                 <button type="submit" class="tl-button tl-button--primary">
                     {move || {
-                        if changed().is_empty() { "Send unchanged" } else { "Send tampered message" }
+                        if tampered() { "Send tampered message" } else { "Send unchanged" }
                     }}
                 </button>
                 <button
                     type="button"
                     class="tl-button"
-                    disabled=move || changed().is_empty()
-                    on:click=move |_| edits.set(Vec::new())
+                    disabled=move || !tampered()
+                    on:click=move |_| {
+                        edits.set(Vec::new());
+                        wait.set(String::new());
+                    }
                 >
                     "Undo changes"
                 </button>

@@ -120,6 +120,15 @@ export class FlowsPage {
     await this.currentStep.getByLabel(label).fill(value);
   }
 
+  /** Tamper mode's "Wait before sending (seconds)" input (token requests redeeming a code). */
+  get waitInput(): Locator {
+    return this.currentStep.getByLabel(/^Wait before sending \(seconds\)/);
+  }
+
+  get expireCodeButton(): Locator {
+    return this.currentStep.getByRole('button', { name: 'Wait until the code expires' });
+  }
+
   async sendTampered() {
     await this.currentStep.getByRole('button', { name: 'Send tampered message' }).click();
   }

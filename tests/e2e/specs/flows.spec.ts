@@ -73,6 +73,44 @@ test.describe('flows', () => {
     await expect(flows.currentStep.getByText('tampered', { exact: true }).first()).toBeVisible();
   });
 
+  test('a code sent after it expired is answered invalid_grant with the attack short-lived codes prevent', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=authorization-code');
+    // Outside tamper mode there is no clock to turn.
+    await flows.walkUntil(/^Token request$/);
+    await expect(flows.waitInput).toHaveCount(0);
+    await flows.tamperMode.check();
+    await expect(flows.waitInput).toBeVisible();
+    await expect(flows.currentStep.getByText(/^The code expires in 60 s; this server's codes live 60 s\.$/)).toBeVisible();
+    // Keyboard only: focus the button and press Enter; it fills in a wait past the expiry.
+    await flows.expireCodeButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(flows.waitInput).toHaveValue('61');
+    await expect(flows.nextButton).toHaveText(/Send tampered/);
+    await flows.sendTampered();
+    await expect(flows.stepTitle).toHaveText('Error: invalid_grant');
+    await expect(flows.currentStep).toContainText('HTTP 400');
+    await expect(flows.currentStep).toContainText('the authorization code expired');
+    await expect(flows.currentStep).toContainText('The client waited 61 s before sending the token request');
+    await expect(flows.currentStep).toContainText('a code stolen after the fact');
+    await expect(flows.currentStep).toContainText('RFC 6749 §4.1.2');
+    await expect(flows.ending).toContainText('Flow stopped.');
+    // The request is marked as sent late.
+    await flows.stepButton(/^\d+\. Client → Authorization Server: Token request/).click();
+    await expect(flows.currentStep).toContainText('sent after waiting 61 s');
+  });
+
+  test('a wait typed shorter than the code lifetime still gets tokens', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=openid-connect');
+    await flows.tamperMode.check();
+    await flows.walkUntil(/^Token request$/);
+    await flows.waitInput.fill('30');
+    await flows.waitInput.press('Enter');
+    await expect(flows.stepTitle).toHaveText('Tokens');
+    await expect(flows.waitInput).toHaveCount(0);
+  });
+
   test('a tampered state is caught as CSRF, and going back replays the flow to tamper again', async ({ page, requests }) => {
     const flows = new FlowsPage(page);
     await flows.open(requests, '#flows&flow=authorization-code');

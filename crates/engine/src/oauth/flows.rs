@@ -353,8 +353,26 @@ pub struct Step {
     pub checks: Vec<Check>,
     /// The error the message carries (`"invalid_grant"`), if any.
     pub error: Option<String>,
-    /// Simulated time of the step, Unix seconds.
+    /// Simulated time of the step, Unix seconds: when its message was sent (after any
+    /// [`Step::waited`]).
     pub at: i64,
+    /// Seconds the learner let pass with [`Flow::wait`] before this step's message was
+    /// delivered; 0 when it was sent at once.
+    pub waited: i64,
+}
+
+/// When the authorization code a token request is about to redeem expires (see
+/// [`Flow::code_expiry`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CodeExpiry {
+    /// The simulated time the code expires, Unix seconds. The server refuses it from then on.
+    pub expires_at: i64,
+    /// Seconds from the flow's clock until then (0 once it has expired).
+    pub expires_in: i64,
+    /// How long the server's codes live, in seconds ([`ServerConfig::code_lifetime`]).
+    pub lifetime: i64,
+    /// A wait that gets the code refused as expired: one second past its expiry.
+    pub wait_to_expire: i64,
 }
 
 /// How a flow ended.
@@ -1068,6 +1086,68 @@ impl Flow {
         while self.next(&[], rng).is_some() {}
     }
 
+    /// Lets `secs` seconds of simulated time pass before the last step's message is
+    /// delivered: tamper mode's "send an expired code". Call it, then [`Flow::next`]. The
+    /// step records the wait in [`Step::waited`] and its [`Step::at`] moves to when it is
+    /// actually sent. When a token request then fails because its code expired, the answer's
+    /// narration explains what short code lifetimes prevent.
+    ///
+    /// Negative waits count as none and the clock saturates, so any value is safe. Nothing
+    /// happens once the flow has ended.
+    pub fn wait(&mut self, secs: i64) {
+        let secs = secs.max(0);
+        if self.ending.is_some() || secs == 0 {
+            return;
+        }
+        self.clock = self.clock.saturating_add(secs);
+        if let Some(last) = self.steps.last_mut() {
+            last.waited = last.waited.saturating_add(secs);
+            last.at = self.clock;
+        }
+    }
+
+    /// When the last step is a token request redeeming an authorization code this server
+    /// issued (Authorization Code, + PKCE, OpenID Connect), when that code expires; `None`
+    /// for any other step and once the flow has ended. Waiting ([`Flow::wait`]) at least
+    /// [`CodeExpiry::expires_in`] seconds before sending gets the code refused.
+    pub fn code_expiry(&self) -> Option<CodeExpiry> {
+        if self.ending.is_some()
+            || !matches!(self.queue.front(), Some((_, Action::TokenResponse { .. })))
+        {
+            return None;
+        }
+        let form = self.steps.last()?.message.as_ref()?.form();
+        if http::find(&form, "grant_type") != Some("authorization_code") {
+            return None;
+        }
+        let code = http::find(&form, "code")?;
+        let record = self.server.codes().iter().find(|c| c.code == code)?;
+        let expires_in = record.expires_at.saturating_sub(self.clock).max(0);
+        Some(CodeExpiry {
+            expires_at: record.expires_at,
+            expires_in,
+            lifetime: self.server.config().code_lifetime,
+            wait_to_expire: expires_in.saturating_add(1),
+        })
+    }
+
+    /// True when `req` redeems an authorization code the server issued and has not seen
+    /// used, which has expired by now: the server will refuse it for that reason.
+    fn sends_expired_code(&self, req: &HttpMessage) -> bool {
+        let form = req.form();
+        if http::find(&form, "grant_type") != Some("authorization_code") {
+            return false;
+        }
+        let Some(code) = http::find(&form, "code") else {
+            return false;
+        };
+        self.server
+            .codes()
+            .iter()
+            .find(|c| c.code == code)
+            .is_some_and(|c| !c.used && self.clock >= c.expires_at)
+    }
+
     fn advance(&mut self, rng: &mut impl CryptoRngCore) {
         let Some((delay, action)) = self.queue.pop_front() else {
             if self.ending.is_none() {
@@ -1158,6 +1238,7 @@ impl Flow {
             checks: Vec::new(),
             error,
             at: self.clock,
+            waited: 0,
         });
         let last = self.steps.len() - 1;
         &mut self.steps[last]
@@ -1181,6 +1262,28 @@ impl Flow {
             }
         }
         notes.join(" ")
+    }
+
+    /// Why codes are short-lived, for a token request refused because its code expired.
+    fn code_expiry_note(&self) -> String {
+        let waited = self.steps.last().map_or(0, |s| s.waited).max(0);
+        let lifetime = self.server.config().code_lifetime;
+        let seconds = |n: i64| {
+            if n < 3_600 {
+                format!("{n} s")
+            } else {
+                claims::describe_duration(i128::from(n))
+            }
+        };
+        let waited = if waited > 0 {
+            format!(
+                "The client waited {} before sending the token request, so the code had expired. ",
+                seconds(waited)
+            )
+        } else {
+            "The code had expired before the token request was sent. ".to_owned()
+        };
+        format!("{waited}This is what short-lived codes are for: a code stolen after the fact — from a server or proxy log, a Referer header, the browser history — is worthless by the time an attacker tries to redeem it. RFC 6749 §4.1.2 says a code must expire shortly after it is issued, a lifetime of at most 10 minutes being recommended; this server's codes live {} (RFC 6749 §10.5, RFC 9700 §4.2 and §4.3).", seconds(lifetime))
     }
 
     fn error_narration(&self, e: &ErrorResponse, at: Endpoint) -> String {
@@ -1567,8 +1670,9 @@ impl Flow {
             Action::HandleCallback => self.handle_callback(rng),
             Action::TokenResponse { expect, store_as } => {
                 let req = self.last_message();
+                let expired_code = self.sends_expired_code(&req);
                 let resp = self.server.token(&req, self.clock, rng);
-                self.token_response(resp, expect, store_as);
+                self.token_response(resp, expect, store_as, expired_code);
             }
             Action::SignedIn => self.signed_in(),
             Action::ApiCall { slot, phase } => {
@@ -2105,7 +2209,15 @@ impl Flow {
         step.tamperable = fields;
     }
 
-    fn token_response(&mut self, resp: HttpMessage, expect: Expect, store_as: &'static str) {
+    /// The step answering a token request. `expired_code`: the request redeemed a code that
+    /// had expired (see [`Flow::sends_expired_code`]).
+    fn token_response(
+        &mut self,
+        resp: HttpMessage,
+        expect: Expect,
+        store_as: &'static str,
+        expired_code: bool,
+    ) {
         use Actor::{AuthServer as AS, Client as C};
         let e = ErrorResponse::read(&resp);
         let Some(e) = e else {
@@ -2158,7 +2270,13 @@ impl Flow {
             return;
         };
         let code = e.error.clone();
-        let mut n = self.error_narration(&e, Endpoint::Token);
+        let mut n = if expired_code && code == "invalid_grant" {
+            // The server refused the code for its age: the other tamper notes would explain a
+            // check it never reached.
+            format!("{} {}", describe_error(&e), self.code_expiry_note())
+        } else {
+            self.error_narration(&e, Endpoint::Token)
+        };
         let continues = match expect {
             Expect::Tokens => false,
             Expect::Polling => code == "authorization_pending" || code == "slow_down",
@@ -2964,6 +3082,150 @@ mod tests {
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_sent_after_its_lifetime_is_invalid_grant_with_the_stolen_code_narration() {
+        for (i, kind) in [
+            FlowKind::AuthorizationCode,
+            FlowKind::AuthorizationCodePkce,
+            FlowKind::OpenIdConnect,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (mut flow, mut rng) = start(kind, 40 + i as u64);
+            until(&mut flow, &mut rng, "Token request");
+            let expiry = flow
+                .code_expiry()
+                .expect("the token request redeems a code");
+            assert_eq!(expiry.lifetime, 60, "#{i} {kind:?}");
+            assert_eq!(expiry.expires_in, 60, "#{i} {kind:?}");
+            assert_eq!(expiry.wait_to_expire, 61, "#{i} {kind:?}");
+            let sent = flow.clock;
+            flow.wait(expiry.wait_to_expire);
+            let request = flow.current().expect("token request").clone();
+            assert_eq!(request.waited, 61, "#{i} {kind:?}");
+            assert_eq!(request.at, sent + 61, "#{i} {kind:?}");
+            let step = flow.next(&[], &mut rng).expect("answer").clone();
+            assert_eq!(step.title, "Error: invalid_grant", "#{i} {kind:?}");
+            assert_eq!(
+                step.error.as_deref(),
+                Some("invalid_grant"),
+                "#{i} {kind:?}"
+            );
+            assert_eq!(
+                step.message.as_ref().and_then(|m| m.status),
+                Some(400),
+                "#{i} {kind:?}"
+            );
+            assert_eq!(step.at, sent + 61, "#{i} {kind:?}");
+            for needle in [
+                "expired",
+                "waited 61 s",
+                "stolen after the fact",
+                "Referer",
+                "RFC 6749 §4.1.2",
+                "10 minutes",
+                "RFC 9700",
+            ] {
+                assert!(
+                    step.narration.contains(needle),
+                    "#{i} {kind:?} lacks {needle:?}: {}",
+                    step.narration
+                );
+            }
+            assert!(
+                flow.ending.as_ref().is_some_and(|e| !e.completed),
+                "#{i} {kind:?}"
+            );
+            assert_eq!(flow.code_expiry(), None, "#{i} {kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_code_sent_within_its_lifetime_is_still_redeemed() {
+        let (mut flow, mut rng) = start(FlowKind::AuthorizationCodePkce, 45);
+        until(&mut flow, &mut rng, "Token request");
+        let expiry = flow.code_expiry().expect("code");
+        flow.wait(expiry.expires_in - 1);
+        assert_eq!(flow.code_expiry().map(|e| e.expires_in), Some(1));
+        let step = flow.next(&[], &mut rng).expect("answer").clone();
+        assert_eq!(step.title, "Tokens");
+        assert!(step.error.is_none());
+        flow.run_to_end(&mut rng);
+        assert!(flow.ending.as_ref().is_some_and(|e| e.completed));
+    }
+
+    #[test]
+    fn a_code_expired_despite_a_tampered_verifier_is_explained_by_its_age_alone() {
+        let (mut flow, mut rng) = start(FlowKind::AuthorizationCodePkce, 46);
+        until(&mut flow, &mut rng, "Token request");
+        flow.wait(3_600);
+        let wrong = "B".repeat(43);
+        let step = flow
+            .next(&[("code_verifier", wrong.as_str())], &mut rng)
+            .expect("answer")
+            .clone();
+        assert_eq!(step.error.as_deref(), Some("invalid_grant"));
+        assert!(
+            step.narration.contains("stolen after the fact"),
+            "{}",
+            step.narration
+        );
+        assert!(
+            !step.narration.contains("This is what PKCE is for"),
+            "{}",
+            step.narration
+        );
+    }
+
+    #[test]
+    fn only_a_token_request_redeeming_a_code_has_a_code_expiry() {
+        let (mut flow, mut rng) = start(FlowKind::AuthorizationCodePkce, 47);
+        while flow.current().is_none_or(|s| s.title != "Token request") {
+            assert_eq!(flow.code_expiry(), None, "{:?}", titles(&flow));
+            flow.next(&[], &mut rng).expect("step");
+        }
+        assert!(flow.code_expiry().is_some());
+        // A code the server never issued has no expiry to wait for.
+        let (mut other, mut rng2) = start(FlowKind::ClientCredentials, 48);
+        while other.next(&[], &mut rng2).is_some() {
+            assert_eq!(other.code_expiry(), None);
+        }
+    }
+
+    #[test]
+    fn negative_and_huge_waits_never_panic_and_saturate() {
+        let (mut flow, mut rng) = start(FlowKind::AuthorizationCode, 49);
+        until(&mut flow, &mut rng, "Token request");
+        let before = flow.clock;
+        flow.wait(-5);
+        flow.wait(i64::MIN);
+        assert_eq!(flow.clock, before);
+        assert_eq!(flow.current().map(|s| s.waited), Some(0));
+        flow.wait(i64::MAX);
+        flow.wait(i64::MAX);
+        assert_eq!(flow.clock, i64::MAX);
+        assert_eq!(flow.current().map(|s| s.waited), Some(i64::MAX));
+        assert_eq!(flow.code_expiry().map(|e| e.expires_in), Some(0));
+        let step = flow.next(&[], &mut rng).expect("answer").clone();
+        assert_eq!(step.error.as_deref(), Some("invalid_grant"));
+        assert!(step.narration.contains("stolen after the fact"));
+        // Any wait before any step of any flow.
+        for (i, kind) in FlowKind::ALL.into_iter().enumerate() {
+            for secs in [i64::MIN, -1, 0, 1, 61, 86_401, i64::MAX] {
+                let (mut flow, mut rng) = start(kind, 50 + i as u64);
+                while !flow.finished() {
+                    flow.wait(secs);
+                    if flow.next(&[], &mut rng).is_none() {
+                        break;
+                    }
+                }
+                flow.wait(secs);
+                assert!(flow.finished(), "#{i} {kind:?} {secs}");
             }
         }
     }
