@@ -59,6 +59,16 @@ fn type_into(root: &web_sys::HtmlElement, id: &str, value: &str) {
         .expect("dispatch");
 }
 
+/// Mounts the Debugger and pastes the engine's sample `id` (made at the current time) into it.
+async fn debugger_with_sample(id: &str) -> (web_sys::HtmlElement, impl Sized, samples::Sample) {
+    let sample = samples::sample(id, tokenlab::browser::unix_now()).expect("sample");
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), Debugger);
+    settle().await;
+    type_into(&root, "tl-token-input", &sample.token);
+    (root, handle, sample)
+}
+
 #[wasm_bindgen_test]
 async fn json_is_drawn_as_one_element_per_coloured_token() {
     let root = container();
@@ -176,12 +186,7 @@ async fn each_signature_status_gets_its_css_modifier_and_label() {
 
 #[wasm_bindgen_test]
 async fn a_sample_token_with_its_key_verifies_and_an_edit_breaks_it() {
-    let now = tokenlab::browser::unix_now();
-    let sample = samples::sample("hs256", now).expect("sample");
-    let root = container();
-    let _h = leptos::mount::mount_to(root.clone(), Debugger);
-    settle().await;
-    type_into(&root, "tl-token-input", &sample.token);
+    let (root, _h, sample) = debugger_with_sample("hs256").await;
     type_into(&root, "tl-dbg-key", &sample.key);
     settle().await;
     assert_eq!(
@@ -238,12 +243,7 @@ async fn a_handed_over_token_opens_already_verified() {
 
 #[wasm_bindgen_test]
 async fn an_unsigned_token_is_never_verified_and_has_a_critical_finding() {
-    let now = tokenlab::browser::unix_now();
-    let sample = samples::sample("none", now).expect("sample");
-    let root = container();
-    let _h = leptos::mount::mount_to(root.clone(), Debugger);
-    settle().await;
-    type_into(&root, "tl-token-input", &sample.token);
+    let (root, _h, _sample) = debugger_with_sample("none").await;
     settle().await;
     assert_eq!(
         one(&root, ".tl-dbg-badge")

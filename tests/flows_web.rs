@@ -44,6 +44,23 @@ async fn settle() {
     leptos::task::tick().await;
 }
 
+/// Mounts the Flows section and switches tamper mode on, as a learner ticking the box.
+async fn mount_in_tamper_mode() -> (web_sys::HtmlElement, impl Sized) {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), tokenlab::ui::flows::Flows);
+    settle().await;
+    let checkbox: web_sys::HtmlInputElement = root
+        .query_selector("input[type=checkbox]")
+        .expect("query")
+        .expect("tamper mode")
+        .unchecked_into();
+    checkbox.set_checked(true);
+    checkbox
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    (root, handle)
+}
+
 #[wasm_bindgen_test]
 async fn the_flows_section_opens_on_step_one_of_pkce_and_steps_with_next_and_the_arrow_key() {
     let root = container();
@@ -86,18 +103,7 @@ async fn the_flows_section_opens_on_step_one_of_pkce_and_steps_with_next_and_the
 
 #[wasm_bindgen_test]
 async fn tampering_with_the_state_gets_the_csrf_refusal() {
-    let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), tokenlab::ui::flows::Flows);
-    settle().await;
-    let checkbox: web_sys::HtmlInputElement = root
-        .query_selector("input[type=checkbox]")
-        .expect("query")
-        .expect("tamper mode")
-        .unchecked_into();
-    checkbox.set_checked(true);
-    checkbox
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
+    let (root, _handle) = mount_in_tamper_mode().await;
     for _ in 0..5 {
         button(&root, "Next").click();
         settle().await;
@@ -123,18 +129,7 @@ async fn tampering_with_the_state_gets_the_csrf_refusal() {
 
 #[wasm_bindgen_test]
 async fn waiting_until_the_code_expires_gets_invalid_grant_with_the_stolen_code_narration() {
-    let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), tokenlab::ui::flows::Flows);
-    settle().await;
-    let checkbox: web_sys::HtmlInputElement = root
-        .query_selector("input[type=checkbox]")
-        .expect("query")
-        .expect("tamper mode")
-        .unchecked_into();
-    checkbox.set_checked(true);
-    checkbox
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
+    let (root, _handle) = mount_in_tamper_mode().await;
     for _ in 0..6 {
         button(&root, "Next").click();
         settle().await;
