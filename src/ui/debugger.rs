@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use tokenlab_engine::analysis::{analyze, analyze_token, Analysis, AnalyzeOptions};
+use tokenlab_engine::analysis::{analyze, analyze_token, decode_stage, Analysis, AnalyzeOptions};
 use tokenlab_engine::claims::{ClaimCheck, Timeline};
 use tokenlab_engine::intake::{self, FoundToken, IntakeKind};
 use tokenlab_engine::jws::StructureError;
@@ -248,8 +248,10 @@ pub fn Debugger() -> impl IntoView {
             return;
         }
         working.set(true);
-        // Task 1: find the token in the text (the intake). Task 2: everything else. Task 3: draw.
-        // `analyze` is exactly `intake` followed by `analyze_token` on the token found.
+        // Task 1: find the token in the text (the intake). Task 2: decode it and read the key.
+        // Task 3: verify, check the claims, lint. Task 4: draw. `analyze` is exactly `intake`
+        // followed by `decode_stage(..).finish(..)` on the token found (1 MiB of HMAC input
+        // alone is tens of milliseconds in wasm, so verifying gets a task of its own).
         let draw = move |result: Analysis| {
             set_timeout(
                 move || {
@@ -261,13 +263,37 @@ pub fn Debugger() -> impl IntoView {
                 Duration::ZERO,
             );
         };
+        let staged = move |token: String, found: Option<intake::Intake>, opts: AnalyzeOptions| {
+            set_timeout(
+                move || {
+                    if !current() {
+                        return;
+                    }
+                    let stage = decode_stage(&token, &opts);
+                    set_timeout(
+                        move || {
+                            if !current() {
+                                return;
+                            }
+                            let mut result = stage.finish(&opts);
+                            if let Some(found) = found {
+                                result.intake = found;
+                            }
+                            draw(result);
+                        },
+                        Duration::ZERO,
+                    );
+                },
+                Duration::ZERO,
+            );
+        };
         set_timeout(
             move || {
                 if !current() {
                     return;
                 }
                 if let Some(token) = opened.get_untracked() {
-                    draw(analyze_token(&token, &opts));
+                    staged(token, None, opts);
                     return;
                 }
                 let found = text.with_untracked(|t| intake::intake(t, opts.now));
@@ -276,17 +302,7 @@ pub fn Debugger() -> impl IntoView {
                     draw(text.with_untracked(|t| analyze(t, &opts)));
                     return;
                 };
-                set_timeout(
-                    move || {
-                        if !current() {
-                            return;
-                        }
-                        let mut result = analyze_token(found.token.as_deref().unwrap_or(""), &opts);
-                        result.intake = found;
-                        draw(result);
-                    },
-                    Duration::ZERO,
-                );
+                staged(found.token.clone().unwrap_or_default(), Some(found), opts);
             },
             Duration::ZERO,
         );

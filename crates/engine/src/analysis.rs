@@ -127,6 +127,14 @@ pub fn analyze(input: &str, opts: &AnalyzeOptions) -> Analysis {
 /// [`analyze`] for a token already taken out of its surroundings (the CLI's argument, a token
 /// clicked in a flow): no trimming or prefix stripping; the intake records it as given.
 pub fn analyze_token(token: &str, opts: &AnalyzeOptions) -> Analysis {
+    decode_stage(token, opts).finish(opts)
+}
+
+/// The first half of [`analyze_token`]: the key is read and the token decoded. A caller that
+/// must keep each piece of work short (the page, analysing a 1 MiB paste between frames) calls
+/// [`TokenStage::finish`] later for the rest; `decode_stage(t, o).finish(o)` is exactly
+/// `analyze_token(t, o)`.
+pub fn decode_stage(token: &str, opts: &AnalyzeOptions) -> TokenStage {
     let kind = if token.is_empty() {
         IntakeKind::Empty
     } else {
@@ -140,12 +148,41 @@ pub fn analyze_token(token: &str, opts: &AnalyzeOptions) -> Analysis {
         found: Vec::new(),
         params: Vec::new(),
     });
-    if token.is_empty() {
-        read_key(&mut analysis, opts);
+    read_key(&mut analysis, opts);
+    let decoded = if token.is_empty() {
+        None
     } else {
-        run(&mut analysis, token, opts);
+        match jws::decode(token) {
+            Ok(decoded) => Some(decoded),
+            Err(e) => {
+                analysis.decoded = Some(Err(e));
+                None
+            }
+        }
+    };
+    TokenStage { analysis, decoded }
+}
+
+/// A token decoded, its key read, waiting for verification, claims checks and lints
+/// ([`TokenStage::finish`]).
+#[derive(Clone, Debug)]
+pub struct TokenStage {
+    analysis: Analysis,
+    decoded: Option<DecodedToken>,
+}
+
+impl TokenStage {
+    /// Verifies the signature, checks the claims and lints: the rest of [`analyze_token`].
+    pub fn finish(self, opts: &AnalyzeOptions) -> Analysis {
+        let TokenStage {
+            mut analysis,
+            decoded,
+        } = self;
+        if let Some(decoded) = decoded {
+            complete(&mut analysis, decoded, opts);
+        }
+        analysis
     }
-    analysis
 }
 
 /// An engine message as a note: capital first letter and a full stop, like intake's notes.
@@ -187,14 +224,14 @@ fn read_key(analysis: &mut Analysis, opts: &AnalyzeOptions) {
 
 fn run(analysis: &mut Analysis, token: &str, opts: &AnalyzeOptions) {
     read_key(analysis, opts);
-    let decoded = match jws::decode(token) {
-        Ok(decoded) => decoded,
-        Err(e) => {
-            analysis.decoded = Some(Err(e));
-            return;
-        }
-    };
+    match jws::decode(token) {
+        Ok(decoded) => complete(analysis, decoded, opts),
+        Err(e) => analysis.decoded = Some(Err(e)),
+    }
+}
 
+/// Verify → claims → lint, on a decoded token whose key (if any) is already read.
+fn complete(analysis: &mut Analysis, decoded: DecodedToken, opts: &AnalyzeOptions) {
     let verification = match &analysis.key {
         Some(Err(e)) => {
             let mut v = verify::verify_token(&decoded, None, &opts.verify);
@@ -257,6 +294,37 @@ mod tests {
 
     fn live() -> String {
         format!(r#"{{"sub":"u1","iat":{},"exp":{}}}"#, NOW - 60, NOW + 600)
+    }
+
+    #[test]
+    fn the_two_stages_together_give_exactly_what_analyze_token_gives() {
+        let opts = AnalyzeOptions::at(NOW).with_key(SECRET, SecretEncoding::Utf8);
+        let bad_sig = {
+            let t = hs256(&live());
+            format!("{}AAAA", &t[..t.len() - 4])
+        };
+        for token in [
+            hs256(&live()),
+            bad_sig,
+            "not.a.token".to_owned(),
+            String::new(),
+            "a.b".to_owned(),
+        ] {
+            let staged = decode_stage(&token, &opts).finish(&opts);
+            let whole = analyze_token(&token, &opts);
+            assert_eq!(format!("{staged:?}"), format!("{whole:?}"), "{token}");
+        }
+        // Without a key, too.
+        let plain = AnalyzeOptions::at(NOW);
+        let token = hs256(&live());
+        assert_eq!(
+            format!("{:?}", decode_stage(&token, &plain).finish(&plain)),
+            format!("{:?}", analyze_token(&token, &plain))
+        );
+        assert_eq!(
+            analyze_token(&token, &opts).status(),
+            Some(SignatureStatus::Verified)
+        );
     }
 
     #[test]
