@@ -101,87 +101,53 @@ pub fn FlowPicker(
                 </div>
             </div>
             <div class="tl-flows__settings">
-                <div class="tl-field">
-                    <label class="tl-label" for="tl-flows-client-type">"Client type"</label>
-                    <select
-                        id="tl-flows-client-type"
-                        class="tl-select"
-                        disabled=move || client_type_is_fixed(kind.get())
-                        on:change=move |ev| {
-                            if let Some(c) = parse_client_type(&event_target_value(&ev)) {
-                                change(&|s| s.client_type = c);
-                            }
+                <SettingSelect
+                    id="tl-flows-client-type"
+                    label="Client type"
+                    options=vec![
+                        (ClientType::Public.name(), "Public (no secret)"),
+                        (ClientType::Confidential.name(), "Confidential (secret)"),
+                    ]
+                    current=Signal::derive(move || settings.with(|s| s.client_type.name()))
+                    disabled=Signal::derive(move || client_type_is_fixed(kind.get()))
+                    on_pick=Callback::new(move |v: &str| {
+                        if let Some(c) = parse_client_type(v) {
+                            change(&|s| s.client_type = c);
                         }
-                    >
-                        {[(ClientType::Public, "Public (no secret)"), (ClientType::Confidential, "Confidential (secret)")]
-                            .into_iter()
-                            .map(|(c, label)| {
-                                view! {
-                                    <option
-                                        value=c.name()
-                                        selected=move || settings.with(|s| s.client_type == c)
-                                    >
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="tl-field">
-                    <label class="tl-label" for="tl-flows-client-auth">"Client authentication"</label>
-                    <select
-                        id="tl-flows-client-auth"
-                        class="tl-select"
-                        disabled=move || settings.with(|s| s.client_type == ClientType::Public)
-                        on:change=move |ev| {
-                            if let Some(a) = parse_client_auth(&event_target_value(&ev)) {
-                                change(&|s| s.client_auth = a);
-                            }
+                    })
+                />
+                <SettingSelect
+                    id="tl-flows-client-auth"
+                    label="Client authentication"
+                    options=vec![
+                        (client_auth_slug(ClientAuth::ClientSecretBasic), "client_secret_basic"),
+                        (client_auth_slug(ClientAuth::ClientSecretPost), "client_secret_post"),
+                    ]
+                    current=Signal::derive(move || settings.with(|s| client_auth_slug(s.client_auth)))
+                    disabled=Signal::derive(move || settings.with(|s| s.client_type == ClientType::Public))
+                    on_pick=Callback::new(move |v: &str| {
+                        if let Some(a) = parse_client_auth(v) {
+                            change(&|s| s.client_auth = a);
                         }
-                    >
-                        {[(ClientAuth::ClientSecretBasic, "client_secret_basic"), (ClientAuth::ClientSecretPost, "client_secret_post")]
-                            .into_iter()
-                            .map(|(a, label)| {
-                                view! {
-                                    <option
-                                        value=client_auth_slug(a)
-                                        selected=move || settings.with(|s| s.client_auth == a)
-                                    >
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="tl-field">
-                    <label class="tl-label" for="tl-flows-token-format">"Access token"</label>
-                    <select
-                        id="tl-flows-token-format"
-                        class="tl-select"
-                        disabled=move || token_format_is_fixed(kind.get())
-                        on:change=move |ev| {
-                            if let Some(t) = parse_token_format(&event_target_value(&ev)) {
-                                change(&|s| s.access_token_format = t);
-                            }
+                    })
+                />
+                <SettingSelect
+                    id="tl-flows-token-format"
+                    label="Access token"
+                    options=vec![
+                        (token_format_slug(TokenFormat::Jwt), "JWT"),
+                        (token_format_slug(TokenFormat::Opaque), "Opaque"),
+                    ]
+                    current=Signal::derive(move || {
+                        settings.with(|s| token_format_slug(s.access_token_format))
+                    })
+                    disabled=Signal::derive(move || token_format_is_fixed(kind.get()))
+                    on_pick=Callback::new(move |v: &str| {
+                        if let Some(t) = parse_token_format(v) {
+                            change(&|s| s.access_token_format = t);
                         }
-                    >
-                        {[(TokenFormat::Jwt, "JWT"), (TokenFormat::Opaque, "Opaque")]
-                            .into_iter()
-                            .map(|(t, label)| {
-                                view! {
-                                    <option
-                                        value=token_format_slug(t)
-                                        selected=move || settings.with(|s| s.access_token_format == t)
-                                    >
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                    })
+                />
                 <div class="tl-field">
                     <label class="tl-label" for="tl-flows-scope">"Scope"</label>
                     <input
@@ -198,61 +164,83 @@ pub fn FlowPicker(
                     />
                 </div>
                 <Show when=move || shows_pkce(kind.get())>
-                    <div class="tl-field">
-                        <label class="tl-label" for="tl-flows-pkce">"PKCE method"</label>
-                        <select
-                            id="tl-flows-pkce"
-                            class="tl-select"
-                            on:change=move |ev| {
-                                if let Some(m) = Method::parse(&event_target_value(&ev)) {
-                                    change(&|s| s.pkce_method = m);
-                                }
+                    <SettingSelect
+                        id="tl-flows-pkce"
+                        label="PKCE method"
+                        options=vec![(Method::S256.name(), "S256"), (Method::Plain.name(), "plain (weak)")]
+                        current=Signal::derive(move || settings.with(|s| s.pkce_method.name()))
+                        on_pick=Callback::new(move |v: &str| {
+                            if let Some(m) = Method::parse(v) {
+                                change(&|s| s.pkce_method = m);
                             }
-                        >
-                            {[(Method::S256, "S256"), (Method::Plain, "plain (weak)")]
-                                .into_iter()
-                                .map(|(m, label)| {
-                                    view! {
-                                        <option
-                                            value=m.name()
-                                            selected=move || settings.with(|s| s.pkce_method == m)
-                                        >
-                                            {label}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                        })
+                    />
                 </Show>
-                <div class="tl-field">
-                    <label class="tl-label" for="tl-flows-alg">"Server signs with"</label>
-                    <select
-                        id="tl-flows-alg"
-                        class="tl-select"
-                        on:change=move |ev| {
-                            if let Some(a) = tokenlab_engine::jwa::Alg::parse(&event_target_value(&ev)) {
-                                change(&|s| s.alg = a);
-                            }
+                <SettingSelect
+                    id="tl-flows-alg"
+                    label="Server signs with"
+                    options=SERVER_ALGS.into_iter().map(|a| (a.name(), a.name())).collect()
+                    current=Signal::derive(move || settings.with(|s| s.alg.name()))
+                    on_pick=Callback::new(move |v: &str| {
+                        if let Some(a) = tokenlab_engine::jwa::Alg::parse(v) {
+                            change(&|s| s.alg = a);
                         }
-                    >
-                        {SERVER_ALGS
-                            .into_iter()
-                            .map(|a| {
-                                view! {
-                                    <option value=a.name() selected=move || settings.with(|s| s.alg == a)>
-                                        {a.name()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                    })
+                />
             </div>
             <p class="tl-hint">
                 "Changing the flow or a setting starts it again, with a new simulated server (its key is generated in this page)."
             </p>
         </section>
+    }
+}
+
+/// One setting as a labelled `<select>`: `options` are `(slug, text)`; the option whose slug is
+/// `current` is selected, and picking another calls `on_pick` with its slug. (Slugs rather
+/// than a generic value: one copy of the view code for every setting.)
+#[component]
+fn SettingSelect(
+    /// The select's id (its label points at it).
+    id: &'static str,
+    /// The visible label.
+    label: &'static str,
+    /// The choices: the slug in the option's `value` attribute, and the text shown.
+    options: Vec<(&'static str, &'static str)>,
+    /// The slug of the value chosen now.
+    current: Signal<&'static str>,
+    /// Greys the select out (when the flow fixes the setting).
+    #[prop(optional)]
+    disabled: Signal<bool>,
+    /// Called with the slug picked.
+    on_pick: Callback<&'static str>,
+) -> impl IntoView {
+    let lookup = options.clone();
+    view! {
+        <div class="tl-field">
+            <label class="tl-label" for=id>{label}</label>
+            <select
+                id=id
+                class="tl-select"
+                disabled=move || disabled.get()
+                on:change=move |ev| {
+                    let picked = event_target_value(&ev);
+                    if let Some((slug, _)) = lookup.iter().find(|(s, _)| *s == picked) {
+                        on_pick.run(slug);
+                    }
+                }
+            >
+                {options
+                    .into_iter()
+                    .map(|(slug, text)| {
+                        view! {
+                            <option value=slug selected=move || current.get() == slug>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
     }
 }
 
