@@ -4,6 +4,7 @@
 pub mod choice_field;
 pub mod copy_button;
 pub mod download_button;
+pub mod encoding_field;
 pub mod output_box;
 pub mod segmented;
 pub mod share_link;

@@ -60,8 +60,9 @@ pub struct KeyArgs {
     /// A file holding a PEM key or certificate, a JWK or a JWKS (`-` reads standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "secret")]
     pub key: Option<PathBuf>,
-    /// An HMAC secret, given on the command line.
-    #[arg(long, value_name = "S")]
+    /// An HMAC secret, given on the command line. It may start with `-` (one base64url secret
+    /// in 64 does), so it is taken as a value even then.
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub secret: Option<String>,
     /// How the text of `--secret` becomes bytes [default: utf8].
     #[arg(long, value_name = "ENCODING", requires = "secret", value_parser = secret_encoding)]

@@ -778,6 +778,21 @@ mod keygen {
     }
 
     #[test]
+    fn a_secret_starting_with_a_hyphen_is_a_value_not_an_option() {
+        // One generated base64url secret in 64 starts with "-".
+        let enc = [
+            "--secret",
+            "-q9Zc1kQ3oN0yT8vX2bW7eR4uI6pA5sD1fG3hJ8kL0k",
+            "--secret-encoding",
+            "base64url",
+        ];
+        let token = tokenlab(&[&["sign", "--alg", "HS256"][..], &enc, &[GOOD_CLAIMS]].concat())
+            .expect(0)
+            .stdout;
+        tokenlab(&[&["verify", token.trim(), "--now", &now()][..], &enc].concat()).expect(0);
+    }
+
+    #[test]
     fn a_generated_hmac_secret_is_base64url_of_the_hash_length() {
         for (kind, alg, bytes) in [
             ("hs256", "HS256", 32),

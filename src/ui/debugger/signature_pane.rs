@@ -1,5 +1,6 @@
 //! The Signature pane: the status badge, the verification key, expectations and claim checks.
 
+use crate::ui::kit::encoding_field::EncodingField;
 use leptos::prelude::*;
 use tokenlab_engine::claims::{ClaimCheck, Expectations, Outcome};
 use tokenlab_engine::secret::SecretEncoding;
@@ -312,31 +313,12 @@ pub fn SignaturePane(
                     "PEM, JWK and JWKS are recognised by themselves; in a JWKS the key is picked by the token's kid. The key stays in this page."
                 </span>
             </div>
-            <div class="tl-field tl-field--inline">
-                <label class="tl-label" for="tl-dbg-encoding">
-                    "Secret encoding"
-                </label>
-                <select
-                    id="tl-dbg-encoding"
-                    class="tl-select"
-                    on:change=move |ev| {
-                        if let Some(e) = SecretEncoding::parse(&event_target_value(&ev)) {
-                            encoding.set(e);
-                        }
-                    }
-                >
-                    {SecretEncoding::ALL
-                        .into_iter()
-                        .map(|e| {
-                            view! {
-                                <option value=e.name() selected=move || encoding.get() == e>
-                                    {e.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <EncodingField
+                id="tl-dbg-encoding"
+                label="Secret encoding"
+                value=encoding
+                on_change=Callback::new(move |e| encoding.set(e))
+            />
             {key_read}
             <details class="tl-dbg-details">
                 <summary>"Expectations (iss, aud, nonce, at_hash …)"</summary>

@@ -1,6 +1,7 @@
 //! The signing key input: a secret (with its encoding), a PEM block or a JWK, or a key generated
 //! to fit the chosen algorithm.
 
+use crate::ui::kit::encoding_field::EncodingField;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use leptos::prelude::*;
@@ -87,25 +88,12 @@ pub fn SigningKey(
         </div>
         <div class="tl-row tl-encoder__key-tools">
             <Show when=hmac>
-                <div class="tl-field tl-field--inline">
-                    <label class="tl-label" for="tl-encoder-encoding">"Secret encoding"</label>
-                    <select
-                        id="tl-encoder-encoding"
-                        class="tl-select"
-                        on:change=move |ev| {
-                            if let Some(e) = SecretEncoding::parse(&event_target_value(&ev)) {
-                                encoding.set(e);
-                            }
-                        }
-                    >
-                        {SecretEncoding::ALL
-                            .into_iter()
-                            .map(|e| view! {
-                                <option value=e.name() selected=move || encoding.get() == e>{e.label()}</option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <EncodingField
+                    id="tl-encoder-encoding"
+                    label="Secret encoding"
+                    value=encoding
+                    on_change=Callback::new(move |e| encoding.set(e))
+                />
             </Show>
             <button
                 type="button"

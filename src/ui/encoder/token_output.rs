@@ -1,22 +1,10 @@
 //! The signed token, coloured by segment, with Copy and "Open in the Debugger".
 
+use crate::ui::debugger::token_view::segment_class;
 use leptos::prelude::*;
-use tokenlab_engine::jws::{self, SegmentKind};
+use tokenlab_engine::jws;
 
 use crate::ui::kit::copy_button::CopyButton;
-
-/// The CSS class of a segment kind.
-pub fn segment_class(kind: SegmentKind) -> &'static str {
-    match kind {
-        SegmentKind::Header => "tl-seg--header",
-        SegmentKind::Payload => "tl-seg--payload",
-        SegmentKind::Signature => "tl-seg--signature",
-        SegmentKind::EncryptedKey => "tl-seg--encrypted-key",
-        SegmentKind::Iv => "tl-seg--iv",
-        SegmentKind::Ciphertext => "tl-seg--ciphertext",
-        SegmentKind::Tag => "tl-seg--tag",
-    }
-}
 
 /// `(text, class)` runs of a compact token: each segment with its class, the dots between them.
 /// Text that does not decode as a token is one unstyled run.
@@ -108,7 +96,7 @@ mod tests {
 
     #[test]
     fn every_segment_kind_maps_to_its_css_class() {
-        use SegmentKind::*;
+        use tokenlab_engine::jws::SegmentKind::*;
         for (k, c) in [
             (Header, "tl-seg--header"),
             (Payload, "tl-seg--payload"),

@@ -1,5 +1,6 @@
 //! Converting a pasted key: PEM ↔ JWK, JWKS members, secrets.
 
+use crate::ui::kit::encoding_field::EncodingField;
 use leptos::prelude::*;
 use tokenlab_engine::keys::{self, KeyInput, ParsedKey};
 use tokenlab_engine::secret::SecretEncoding;
@@ -79,25 +80,12 @@ pub fn ConvertPane() -> impl IntoView {
                 </p>
             </div>
             <div class="tl-row">
-                <div class="tl-field tl-field--inline">
-                    <label class="tl-label" for="tl-keys-convert-encoding">"Read a secret as"</label>
-                    <select
-                        id="tl-keys-convert-encoding"
-                        class="tl-select"
-                        on:change=move |ev| {
-                            if let Some(e) = SecretEncoding::parse(&event_target_value(&ev)) {
-                                set_encoding.set(e);
-                            }
-                        }
-                    >
-                        {SecretEncoding::ALL
-                            .into_iter()
-                            .map(|e| view! {
-                                <option value=e.name() selected=move || encoding.get() == e>{e.label()}</option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <EncodingField
+                    id="tl-keys-convert-encoding"
+                    label="Read a secret as"
+                    value=encoding
+                    on_change=Callback::new(move |e| set_encoding.set(e))
+                />
                 <Show when=move || entries.with(|e| e.len() > 1)>
                     <div class="tl-field tl-field--inline">
                         <label class="tl-label" for="tl-keys-convert-member">"Key in the set"</label>
