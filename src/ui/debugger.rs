@@ -7,7 +7,6 @@
 //! and every large view is cut to its first characters, so a 1 MiB paste never blocks the page
 //! for long: the engine is fast, it is the DOM that costs time.
 
-pub mod copy_button;
 pub mod findings_list;
 pub mod found_tokens;
 pub mod json_view;
@@ -39,8 +38,8 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
+use crate::ui::kit::copy_button::CopyButton;
 use crate::ui::kit::share_link::ShareLink;
-use copy_button::CopyButton;
 use findings_list::FindingsList;
 use found_tokens::FoundTokens;
 use json_view::{CodeContent, CodeView};
@@ -632,7 +631,7 @@ pub fn Debugger() -> impl IntoView {
                 <h2 class="tl-pane__title" id="tl-dbg-h-token">
                     "Token"
                 </h2>
-                <CopyButton label="Copy token" text=token_copy />
+                <CopyButton what="token" text=token_copy />
             </div>
             <div class="tl-field">
                 <label class="tl-label" for=TOKEN_INPUT_ID>
@@ -772,7 +771,7 @@ pub fn Debugger() -> impl IntoView {
                         _ => "Header",
                     }}
                 </h2>
-                <CopyButton label="Copy header" text=header_copy />
+                <CopyButton what="header" text=header_copy />
             </div>
             <Show
                 when=move || header_data.with(Option::is_some)
@@ -802,7 +801,7 @@ pub fn Debugger() -> impl IntoView {
                     <span class="tl-dbg-dot tl-seg--payload" aria-hidden="true">"●"</span>
                     "Payload"
                 </h2>
-                <CopyButton label="Copy payload" text=payload_copy />
+                <CopyButton what="payload" text=payload_copy />
             </div>
             <Show when=move || payload_code.with(Option::is_some)>
                 <CodeView

@@ -6,8 +6,8 @@ use tokenlab_engine::claims::{ClaimCheck, Expectations, Outcome};
 use tokenlab_engine::secret::SecretEncoding;
 use tokenlab_engine::verify::Verification;
 
-use super::copy_button::CopyButton;
 use super::status_badge::StatusBadge;
+use crate::ui::kit::copy_button::CopyButton;
 
 /// What was read from the key field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,7 +280,7 @@ pub fn SignaturePane(
                 <h2 class="tl-pane__title" id="tl-dbg-h-signature">
                     "Signature"
                 </h2>
-                <CopyButton label="Copy signature" text=signature_text />
+                <CopyButton what="signature" text=signature_text />
             </div>
             <div class="tl-dbg-status" role="status" aria-label="Signature status">
                 {status}

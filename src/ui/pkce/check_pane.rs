@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use tokenlab_engine::pkce::{self, Method};
 
 use crate::ui::kit::sentence;
+use crate::ui::kit::text_field::TextField;
 
 /// The checker: verifier, challenge and method in, "match" or the engine's exact reason out
 /// (length, the offending character and its position, the method, or the challenge the verifier
@@ -13,8 +14,8 @@ pub fn CheckPane(
     /// The generated verifier, offered by the "Use the generated pair" button.
     verifier: RwSignal<String>,
 ) -> impl IntoView {
-    let (input_verifier, set_input_verifier) = signal(String::new());
-    let (input_challenge, set_input_challenge) = signal(String::new());
+    let input_verifier = RwSignal::new(String::new());
+    let input_challenge = RwSignal::new(String::new());
     let (method, set_method) = signal(Method::S256);
 
     let outcome = Memo::new(move |_| {
@@ -29,8 +30,8 @@ pub fn CheckPane(
     let fill = move |_| {
         let v = verifier.get_untracked();
         let m = method.get_untracked();
-        set_input_challenge.set(pkce::challenge(&v, m).unwrap_or_default());
-        set_input_verifier.set(v);
+        input_challenge.set(pkce::challenge(&v, m).unwrap_or_default());
+        input_verifier.set(v);
     };
 
     view! {
@@ -41,30 +42,8 @@ pub fn CheckPane(
                     "Use the generated pair"
                 </button>
             </div>
-            <div class="tl-field">
-                <label class="tl-label" for="tl-pkce-check-verifier">"code_verifier to check"</label>
-                <input
-                    id="tl-pkce-check-verifier"
-                    class="tl-input tl-mono"
-                    type="text"
-                    spellcheck="false"
-                    autocomplete="off"
-                    prop:value=input_verifier
-                    on:input=move |ev| set_input_verifier.set(event_target_value(&ev))
-                />
-            </div>
-            <div class="tl-field">
-                <label class="tl-label" for="tl-pkce-check-challenge">"code_challenge to check"</label>
-                <input
-                    id="tl-pkce-check-challenge"
-                    class="tl-input tl-mono"
-                    type="text"
-                    spellcheck="false"
-                    autocomplete="off"
-                    prop:value=input_challenge
-                    on:input=move |ev| set_input_challenge.set(event_target_value(&ev))
-                />
-            </div>
+            <TextField label="code_verifier to check" value=input_verifier mono=true />
+            <TextField label="code_challenge to check" value=input_challenge mono=true />
             <div class="tl-field">
                 <label class="tl-label" for="tl-pkce-check-method">"code_challenge_method"</label>
                 <select
