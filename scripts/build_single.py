@@ -9,23 +9,13 @@ is fetched at all), scripts and styles allowed only by their SHA-256 hashes.
 Usage: python3 scripts/build_single.py [DIST] [OUT]
 """
 import base64
-import hashlib
 import pathlib
 import re
 import sys
 
 
-def sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-def module_body(js: str) -> str:
-    """wasm-bindgen's ES module, made into the body of one inline module script (no exports)."""
-    js = re.sub(r"^export \{[^}]*\};?\s*$", "", js, flags=re.M)
-    js = re.sub(r"^export (class|function|const|let|async function) ", r"\1 ", js, flags=re.M)
-    if re.search(r"^\s*export\b", js, flags=re.M) or re.search(r"^\s*import\b", js, flags=re.M):
-        raise SystemExit("build_single: unexpected import/export left in the wasm-bindgen module")
-    return js
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from postbuild import sha256  # noqa: E402
 
 
 def main() -> int:
@@ -33,21 +23,23 @@ def main() -> int:
     out = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "dist-single")
     html = (dist / "index.html").read_text()
 
-    css = ""
-    for href in re.findall(r'<link rel="stylesheet" href="\./([^"]+)"[^>]*/?>', html):
-        css += (dist / href).read_text() + "\n"
-    html = re.sub(r'<link rel="stylesheet" href="\./[^"]+"[^>]*/?>\s*', "", html)
-
+    # The release index.html already has its CSS and JavaScript inline (scripts/postbuild.py);
+    # only the wasm is still a separate file.
+    styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+    if len(styles) != 1:
+        raise SystemExit("build_single: expected one inline <style> in index.html")
+    css = styles[0]
     loader = re.search(r'<script type="module">(.*?)</script>', html, re.S)
     if not loader:
-        raise SystemExit("build_single: no Trunk loader script found in index.html")
-    js_name = re.search(r"from '\./([^']+\.js)'", loader.group(1)).group(1)
-    wasm_name = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)).group(1)
-    wasm_b64 = base64.b64encode((dist / wasm_name).read_bytes()).decode()
-    script = (
-        module_body((dist / js_name).read_text())
-        + "\nconst wasmBytes = Uint8Array.from(atob('" + wasm_b64 + "'), (c) => c.charCodeAt(0));\n"
-        + "await __wbg_init({ module_or_path: wasmBytes });\n"
+        raise SystemExit("build_single: no loader script found in index.html")
+    call = re.search(r"await __wbg_init\(\{ module_or_path: '\./([^']+\.wasm)' \}\);", loader.group(1))
+    if not call:
+        raise SystemExit("build_single: the loader does not load a wasm file")
+    wasm_b64 = base64.b64encode((dist / call.group(1)).read_bytes()).decode()
+    script = loader.group(1).replace(
+        call.group(0),
+        "const wasmBytes = Uint8Array.from(atob('" + wasm_b64 + "'), (c) => c.charCodeAt(0));\n"
+        + "await __wbg_init({ module_or_path: wasmBytes });",
     )
 
     html = html.replace(loader.group(0), "")
@@ -64,7 +56,6 @@ def main() -> int:
         f'<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="{csp}" />',
         1,
     )
-    html = html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
     html = html.replace("</body>", f'<script type="module">{script}</script>\n</body>', 1)
 
     out.mkdir(parents=True, exist_ok=True)

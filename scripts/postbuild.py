@@ -9,6 +9,12 @@
    name, under a cache named after their combined hash) so the page works offline after the first
    visit. A new build has a new cache name, which is how the page learns a new version exists.
 
+3. Inlines the CSS (one <style>) and wasm-bindgen's JavaScript (into the loader script), so
+   the page needs two requests before the app starts, index.html and the wasm, and the wasm
+   loader no longer waits for six stylesheets and a module: cold load to the token field 289 ->
+   239 ms median (12 loads each, interleaved, headless Chromium on loopback). The wasm's preload
+   link moves to the top of <head>, so its download starts first. Styles and the loader are
+   allowed by their SHA-256 hashes in the CSP.
 Runs on Trunk's staging directory (TRUNK_STAGING_DIR). Debug builds (`trunk serve`) are left as
 they are: no CSP (Trunk's autoreload needs a websocket) and no service worker.
 """
@@ -22,7 +28,7 @@ import sys
 CSP = (
     "default-src 'none'; "
     "script-src 'self' 'wasm-unsafe-eval' {hashes}; "
-    "style-src 'self'; "
+    "style-src 'self' {style_hashes}; "
     "img-src 'self' data: blob:; "
     "connect-src 'self'; "
     "worker-src 'self' blob:; "
@@ -32,19 +38,73 @@ CSP = (
 )
 
 
+def sha256(text: str) -> str:
+    """A CSP source expression for an inline script or style."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
 def script_hashes(html: str) -> list[str]:
-    hashes = []
-    for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
-        digest = hashlib.sha256(m.group(1).encode("utf-8")).digest()
-        hashes.append("'sha256-" + base64.b64encode(digest).decode() + "'")
-    return hashes
+    return [sha256(m.group(1)) for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)]
+
+
+def style_hashes(html: str) -> list[str]:
+    return [sha256(m.group(1)) for m in re.finditer(r"<style>(.*?)</style>", html, re.S)]
 
 
 def add_csp(html: str) -> str:
-    policy = CSP.format(hashes=" ".join(script_hashes(html)))
+    policy = CSP.format(hashes=" ".join(script_hashes(html)), style_hashes=" ".join(style_hashes(html)))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', "", html)
     return html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+
+
+def module_body(js: str) -> str:
+    """wasm-bindgen's ES module, made into the body of one inline module script (no exports)."""
+    js = re.sub(r"^export \{[^}]*\};?\s*$", "", js, flags=re.M)
+    js = re.sub(r"^export (class|function|const|let|async function) ", r"\1 ", js, flags=re.M)
+    if re.search(r"^\s*export\b", js, flags=re.M) or re.search(r"^\s*import\b", js, flags=re.M):
+        raise SystemExit("postbuild: unexpected import/export left in the wasm-bindgen module")
+    if "</script" in js.lower():
+        raise SystemExit("postbuild: the wasm-bindgen module contains '</script'")
+    return js
+
+
+def inline_assets(staging: pathlib.Path, html: str) -> str:
+    """Trunk's stylesheet links become one <style>, its loader imports nothing (see 3. above)."""
+    links = re.findall(r'<link rel="stylesheet" href="\./([^"]+)"[^>]*/?>', html)
+    css = "\n".join((staging / href).read_text() for href in links)
+    if "</style" in css.lower():
+        raise SystemExit("postbuild: a stylesheet contains '</style'")
+    first = True
+
+    def style(_m: re.Match) -> str:
+        nonlocal first
+        out, first = (f"<style>{css}</style>\n    " if first else ""), False
+        return out
+
+    html = re.sub(r'<link rel="stylesheet" href="\./[^"]+"[^>]*/?>\s*', style, html)
+    for href in links:
+        (staging / href).unlink()
+
+    loader = re.search(r'<script type="module">(.*?)</script>', html, re.S)
+    if not loader:
+        raise SystemExit("postbuild: no Trunk loader script found in index.html")
+    js_name = re.search(r"from '\./([^']+\.js)'", loader.group(1)).group(1)
+    wasm_name = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)).group(1)
+    script = (
+        module_body((staging / js_name).read_text())
+        + f"\nawait __wbg_init({{ module_or_path: './{wasm_name}' }});\n"
+    )
+    html = html.replace(loader.group(0), f'<script type="module">{script}</script>')
+    (staging / js_name).unlink()
+    html = re.sub(r'<link rel="modulepreload"[^>]*>', "", html)
+    preload = re.search(r'<link rel="preload"[^>]*as="fetch"[^>]*>', html)
+    if preload:
+        html = html.replace(preload.group(0), "")
+        # Chromium ignores `integrity` on a fetch preload, and says so in the console.
+        tag = re.sub(r'\s+integrity="[^"]*"', "", preload.group(0))
+        html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + tag, 1)
+    return html
 
 
 SW_TEMPLATE = """// Tokenlab service worker, generated by scripts/postbuild.py at build time. Do not edit.
@@ -106,7 +166,7 @@ def main() -> int:
     if os.environ.get("TRUNK_PROFILE", "release") != "release":
         return 0
     index = staging / "index.html"
-    index.write_text(add_csp(index.read_text()))
+    index.write_text(add_csp(inline_assets(staging, index.read_text())))
     write_sw(staging)
     return 0
 
