@@ -544,13 +544,23 @@ mod tests {
 
     #[test]
     fn the_fast_whitespace_search_finds_what_char_is_whitespace_finds() {
-        // Every character below U+3100 (all Unicode whitespace but U+3000 is below it, and
-        // U+3000 is added), alone and inside a token.
-        for c in (0u32..0x3100).filter_map(char::from_u32).chain(['\u{3000}']) {
+        // Every character up to U+30FF (the last Unicode whitespace is U+3000), alone and inside
+        // a token.
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
             let alone = c.to_string();
             let inside = format!("{}{c}{}", &JWT[..20], &JWT[20..]);
-            assert_eq!(has_whitespace(&alone), c.is_whitespace(), "U+{:04X}", c as u32);
-            assert_eq!(has_whitespace(&inside), c.is_whitespace(), "U+{:04X}", c as u32);
+            assert_eq!(
+                has_whitespace(&alone),
+                c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                has_whitespace(&inside),
+                c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
         }
         // A no-break space in a pasted token is removed like a space.
         let i = run(&format!("{}\u{a0}{}", &JWT[..30], &JWT[30..]));
