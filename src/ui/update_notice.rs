@@ -19,7 +19,7 @@ static RELOAD_REQUESTED: AtomicBool = AtomicBool::new(false);
 #[component]
 pub fn UpdateNotice() -> impl IntoView {
     let (waiting, set_waiting) = signal(false);
-    register(set_waiting);
+    register_after_load(set_waiting);
     view! {
         <Show when=move || waiting.get()>
             <div class="tl-message tl-message--info tl-update" role="status">
@@ -44,6 +44,25 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
         return None;
     }
     Some(nav.service_worker())
+}
+
+/// Registers the worker once the page has loaded, not while the app mounts: installing it
+/// fetches every file of the app again for its cache, which should not compete with the first
+/// load (and the registration itself is kept out of the task that draws the page).
+fn register_after_load(set_waiting: WriteSignal<bool>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let loaded = window
+        .document()
+        .is_some_and(|d| d.ready_state() == "complete");
+    if loaded {
+        set_timeout(move || register(set_waiting), std::time::Duration::ZERO);
+        return;
+    }
+    // `load` fires once per page, so a one-shot closure is enough.
+    let on_load = Closure::once_into_js(move || register(set_waiting));
+    let _ = window.add_event_listener_with_callback("load", on_load.unchecked_ref());
 }
 
 fn register(set_waiting: WriteSignal<bool>) {
