@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { chromium } from '@playwright/test';
 import { test, expect, openApp, reloadApp, waitInteractive } from '../fixtures';
 
 const dist = path.resolve(__dirname, '..', process.env.TOKENLAB_DIST ?? '../../dist');
@@ -22,6 +23,18 @@ test.describe('offline and static hosting', () => {
     // That refusal is the only violation, and it is the one we caused.
     await expect.poll(() => cspViolations.length).toBe(1);
     expect(cspViolations[0]).toContain('inline script');
+    cspViolations.length = 0;
+    // The page's own inline stylesheet is allowed by its hash; an injected one is refused.
+    expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/=]+';/);
+    const styled = await page.evaluate(() => {
+      const s = document.createElement('style');
+      s.textContent = 'body { outline: 7px solid red }';
+      document.head.appendChild(s);
+      return getComputedStyle(document.body).outlineWidth === '7px';
+    });
+    expect(styled).toBe(false);
+    await expect.poll(() => cspViolations.length).toBe(1);
+    expect(cspViolations[0]).toContain('inline style');
     cspViolations.length = 0;
   });
 
@@ -59,12 +72,42 @@ test.describe('offline and static hosting', () => {
   });
 });
 
+test.describe('installable', () => {
+  test('Chromium finds nothing that stops it installing the app (manifest, icon, service worker)', async ({ baseURL }, testInfo) => {
+    // Playwright's usual contexts are private windows, where Chromium never installs anything
+    // ("in-incognito"); a persistent profile is a normal window.
+    const context = await chromium.launchPersistentContext(testInfo.outputPath('profile'), testInfo.project.use.launchOptions ?? {});
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${baseURL}index.html`);
+      await waitInteractive(page);
+      const cdp = await context.newCDPSession(page);
+      const manifest = await cdp.send('Page.getAppManifest');
+      expect(manifest.errors).toEqual([]);
+      expect(JSON.parse(manifest.data ?? '{}')).toMatchObject({ short_name: 'Tokenlab', display: 'standalone' });
+      // The service worker installs in the background after the first load.
+      await expect
+        .poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors.map((e) => e.errorId), { timeout: 10_000 })
+        .toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 test.describe('served from a sub-path', () => {
   test.use({ baseURL: `http://127.0.0.1:${Number(process.env.TOKENLAB_E2E_PORT ?? 4173) + 100}/some/path/` });
 
   test('loads every asset relative to its own directory and works', async ({ page, requests }) => {
     await openApp(page, requests);
     expect(requests.duringLoad.every((r) => r.includes('/some/path/'))).toBe(true);
+    // The page itself carries its CSS and JavaScript (scripts/postbuild.py): before the app
+    // runs, only the page and the wasm are fetched (then the manifest, and the offline worker
+    // fetching its copies).
+    const firstFiles = requests.duringLoad.map((r) => r.split('/').pop()!).slice(0, 2);
+    expect(firstFiles[0]).toBe('index.html');
+    expect(firstFiles[1]).toMatch(/^tokenlab-app-[0-9a-f]+_bg\.wasm$/);
+    expect(requests.duringLoad.some((r) => /\.(css|js)$/.test(r) && !r.endsWith('/sw.js'))).toBe(false);
     await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
   });
 });
