@@ -8,6 +8,7 @@ use tokenlab_engine::verify::Verification;
 
 use super::status_badge::StatusBadge;
 use crate::ui::kit::copy_button::CopyButton;
+use crate::ui::kit::disclosure::Disclosure;
 
 /// What was read from the key field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -320,8 +321,7 @@ pub fn SignaturePane(
                 on_change=Callback::new(move |e| encoding.set(e))
             />
             {key_read}
-            <details class="tl-dbg-details">
-                <summary>"Expectations (iss, aud, nonce, at_hash …)"</summary>
+            <Disclosure class="tl-dbg-details" summary="Expectations (iss, aud, nonce, at_hash …)">
                 <div class="tl-dbg-expect">
                     {field("tl-dbg-exp-iss", "Expected issuer (iss)", "", expect.iss)}
                     {field("tl-dbg-exp-aud", "Expected audience (aud)", "", expect.aud)}
@@ -342,7 +342,7 @@ pub fn SignaturePane(
                         expect.required,
                     )}
                 </div>
-            </details>
+            </Disclosure>
             {checks_view}
         </section>
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use tokenlab_engine::secret::SecretEncoding;
 
+use super::disclosure::Disclosure;
 use super::output_box::OutputBox;
 use crate::browser;
 use crate::route::{self, Section};
@@ -21,9 +22,6 @@ pub fn ShareLink(
     key: Signal<Option<(String, SecretEncoding)>>,
 ) -> impl IntoView {
     let include_key = RwSignal::new(false);
-    // The body (and the link in it) exists only while the disclosure is open: the link would
-    // otherwise be rebuilt on every keystroke in the Debugger for nobody to see.
-    let open = RwSignal::new(false);
     let warning_id = super::unique_id("tl-share-warning");
     let link = Signal::derive(move || {
         let params = params.get();
@@ -36,44 +34,37 @@ pub fn ShareLink(
         format!("{}{fragment}", browser::page_url_without_fragment())
     });
     view! {
-        <details
-            class="tl-share"
-            on:toggle=move |ev| {
-                open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))
-            }
-        >
-            <summary>"Share link"</summary>
-            <Show when=move || open.get()>
-                <div class="tl-share__body">
-                    <p class="tl-hint">
-                        "The state goes after the # of the link: browsers never send that part to a server."
-                    </p>
-                    <label class="tl-check">
-                        <input
-                            type="checkbox"
-                            prop:checked=move || include_key.get()
-                            on:change=move |ev| include_key.set(event_target_checked(&ev))
-                            aria-describedby=warning_id.clone()
-                        />
-                        "Include the key"
-                    </label>
-                    <p
-                        class="tl-message"
-                        class:tl-message--warn=move || include_key.get()
-                        class:tl-hint=move || !include_key.get()
-                        id=warning_id.clone()
-                    >
-                        {move || {
-                            if include_key.get() {
-                                "Warning: the link now holds the key. Anyone who has the link can sign tokens with a secret or private key; it also stays in browser history and wherever the link is pasted."
-                            } else {
-                                "The key is left out: whoever opens the link pastes their own."
-                            }
-                        }}
-                    </p>
-                    <OutputBox label="Share link" value=link />
-                </div>
-            </Show>
-        </details>
+        // Closed, the link is not built (the Debugger would rebuild it on every keystroke).
+        <Disclosure class="tl-share" summary="Share link">
+            <div class="tl-share__body">
+                <p class="tl-hint">
+                    "The state goes after the # of the link: browsers never send that part to a server."
+                </p>
+                <label class="tl-check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || include_key.get()
+                        on:change=move |ev| include_key.set(event_target_checked(&ev))
+                        aria-describedby=warning_id.clone()
+                    />
+                    "Include the key"
+                </label>
+                <p
+                    class="tl-message"
+                    class:tl-message--warn=move || include_key.get()
+                    class:tl-hint=move || !include_key.get()
+                    id=warning_id.clone()
+                >
+                    {move || {
+                        if include_key.get() {
+                            "Warning: the link now holds the key. Anyone who has the link can sign tokens with a secret or private key; it also stays in browser history and wherever the link is pasted."
+                        } else {
+                            "The key is left out: whoever opens the link pastes their own."
+                        }
+                    }}
+                </p>
+                <OutputBox label="Share link" value=link />
+            </div>
+        </Disclosure>
     }
 }
