@@ -46,3 +46,71 @@ async fn choosing_dark_theme_sets_the_root_attribute() {
         .and_then(|e| e.get_attribute("data-theme"));
     assert_eq!(attr.as_deref(), Some("dark"));
 }
+
+#[wasm_bindgen_test]
+async fn a_disclosure_builds_its_content_only_while_open() {
+    use tokenlab::ui::kit::disclosure::Disclosure;
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        view! {
+            <Disclosure class="t" summary="More">
+                <p>"The inside"</p>
+            </Disclosure>
+        }
+    });
+    leptos::task::tick().await;
+    let text = || root.text_content().unwrap_or_default();
+    assert_eq!(text(), "More", "closed: only the summary exists");
+    let details = root
+        .query_selector("details")
+        .expect("query")
+        .expect("a details element");
+    details.set_attribute("open", "").expect("open");
+    common::next_task().await;
+    leptos::task::tick().await;
+    assert!(text().contains("The inside"), "{}", text());
+    details.remove_attribute("open").expect("close");
+    common::next_task().await;
+    leptos::task::tick().await;
+    assert_eq!(text(), "More");
+}
+
+#[wasm_bindgen_test]
+async fn deferred_content_is_built_when_first_shown_then_kept_while_hidden() {
+    use tokenlab::ui::kit::deferred::Deferred;
+    let root = container();
+    let shown = RwSignal::new(false);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Deferred shown=shown>
+                <input aria-label="Kept" />
+            </Deferred>
+        }
+    });
+    leptos::task::tick().await;
+    let input = || root.query_selector("input").expect("query");
+    assert!(input().is_none(), "never shown: never built");
+    shown.set(true);
+    leptos::task::tick().await;
+    let first: web_sys::HtmlInputElement = input().expect("built").unchecked_into();
+    first.set_value("typed");
+    let wrapper_hidden = || {
+        first
+            .parent_element()
+            .expect("wrapper")
+            .has_attribute("hidden")
+    };
+    assert!(!wrapper_hidden());
+    shown.set(false);
+    leptos::task::tick().await;
+    assert!(wrapper_hidden(), "hidden, not removed");
+    shown.set(true);
+    leptos::task::tick().await;
+    let again: web_sys::HtmlInputElement = input().expect("kept").unchecked_into();
+    assert!(!wrapper_hidden());
+    assert_eq!(
+        again.value(),
+        "typed",
+        "the same element, with what was typed"
+    );
+}

@@ -39,6 +39,7 @@ use wasm_bindgen::JsCast;
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
 use crate::ui::kit::copy_button::CopyButton;
+use crate::ui::kit::deferred::Deferred;
 use crate::ui::kit::share_link::ShareLink;
 use findings_list::FindingsList;
 use found_tokens::FoundTokens;
@@ -831,19 +832,20 @@ pub fn Debugger() -> impl IntoView {
                         }
                     })
             }}
-            // The controls and the claims table stay in the page, hidden, while the payload is
-            // briefly not a claims object (mid-edit): coming back redraws only what changed.
-            <div hidden=move || timeline.with(Option::is_none)>
+            // The controls and the claims table are built for the first token that has them,
+            // then stay in the page, hidden, while the payload is briefly not a claims object
+            // (mid-edit): coming back redraws only what changed.
+            <Deferred shown=Signal::derive(move || timeline.with(Option::is_some))>
                 <TimeControls shift=shift leeway=leeway now=now />
-            </div>
-            <div hidden=move || !claims_shown.get()>
+            </Deferred>
+            <Deferred shown=claims_shown>
                 <h3 class="tl-dbg-subtitle">"Claims"</h3>
                 <MemberTable
                     rows=Signal::derive(move || kept_claims.with(|(r, _)| r.clone()))
                     total=Signal::derive(move || kept_claims.with(|(_, t)| *t))
                     kind=MemberKind::Claims
                 />
-            </div>
+            </Deferred>
         </section>
     };
 

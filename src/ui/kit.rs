@@ -3,6 +3,7 @@
 
 pub mod choice_field;
 pub mod copy_button;
+pub mod deferred;
 pub mod disclosure;
 pub mod download_button;
 pub mod encoding_field;

@@ -15,3 +15,14 @@ pub fn container() -> web_sys::HtmlElement {
         .expect("append");
     div.unchecked_into()
 }
+
+/// Waits for the next task of the page's event loop (`setTimeout(0)`): events the browser
+/// queues, such as a `<details>` element's `toggle`, have been dispatched by then.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -1,0 +1,25 @@
+//! Content built the first time it is needed, then kept.
+
+use leptos::prelude::*;
+
+/// Builds its content the first time `shown` is true and keeps it from then on, hidden while
+/// `shown` is false. For parts that come and go with the input (the claims table while a
+/// payload is mid-edit): coming back redraws only what changed, and a page that never needs
+/// them never builds them (the empty Debugger at start-up).
+#[component]
+pub fn Deferred(
+    /// Whether the content is on show.
+    #[prop(into)]
+    shown: Signal<bool>,
+    /// The content.
+    children: ChildrenFn,
+) -> impl IntoView {
+    // Once true, stays true (and stops tracking `shown`).
+    let built =
+        Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || shown.get());
+    view! {
+        <Show when=move || built.get()>
+            <div hidden=move || !shown.get()>{children()}</div>
+        </Show>
+    }
+}
