@@ -18,6 +18,7 @@ pub fn container() -> web_sys::HtmlElement {
 
 /// Waits for the next task of the page's event loop (`setTimeout(0)`): events the browser
 /// queues, such as a `<details>` element's `toggle`, have been dispatched by then.
+#[allow(dead_code)] // each test file compiles this module; not every one waits for a task
 pub async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = web_sys::window()
