@@ -54,7 +54,7 @@ fn time(op: &str, budget_ms: f64, min: u32, mut f: impl FnMut()) {
         n += 1;
     }
     let per_op_us = (clock::ms() - start) * 1000.0 / f64::from(n);
-    clock::emit(&format!("BENCH {op} {per_op_us:.1} {n}"));
+    clock::emit(&format!("BENCH {op} {per_op_us:.3} {n}"));
 }
 
 fn rng() -> rand_core::OsRng {
