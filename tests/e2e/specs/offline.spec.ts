@@ -72,6 +72,25 @@ test.describe('offline and static hosting', () => {
   });
 });
 
+test.describe('precompressed copies', () => {
+  test('every .br and .gz in the build decompresses to the file it stands for', async () => {
+    const zlib = await import('zlib');
+    const names = fs.readdirSync(dist);
+    const copies = names.filter((n) => n.endsWith('.br') || n.endsWith('.gz'));
+    // The page, the wasm, the worker, the manifest and the icon, each with both copies.
+    expect(copies.length).toBe(10);
+    for (const copy of copies) {
+      const original = fs.readFileSync(path.join(dist, copy.slice(0, -3)));
+      const packed = fs.readFileSync(path.join(dist, copy));
+      const unpacked = copy.endsWith('.br') ? zlib.brotliDecompressSync(packed) : zlib.gunzipSync(packed);
+      expect(unpacked.equals(original), copy).toBe(true);
+      expect(packed.length, copy).toBeLessThan(original.length);
+    }
+    // The offline worker caches the files themselves, not the copies.
+    expect(fs.readFileSync(path.join(dist, 'sw.js'), 'utf8')).not.toMatch(/\.(br|gz)'/);
+  });
+});
+
 test.describe('installable', () => {
   test('Chromium finds nothing that stops it installing the app (manifest, icon, service worker)', async ({ baseURL }, testInfo) => {
     // Playwright's usual contexts are private windows, where Chromium never installs anything
