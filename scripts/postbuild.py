@@ -75,14 +75,9 @@ def inline_assets(staging: pathlib.Path, html: str) -> str:
     css = "\n".join((staging / href).read_text() for href in links)
     if "</style" in css.lower():
         raise SystemExit("postbuild: a stylesheet contains '</style'")
-    first = True
-
-    def style(_m: re.Match) -> str:
-        nonlocal first
-        out, first = (f"<style>{css}</style>\n    " if first else ""), False
-        return out
-
-    html = re.sub(r'<link rel="stylesheet" href="\./[^"]+"[^>]*/?>\s*', style, html)
+    link = r'<link rel="stylesheet" href="\./[^"]+"[^>]*/?>\s*'
+    html = re.sub(link, lambda _m: f"<style>{css}</style>\n    ", html, count=1)
+    html = re.sub(link, "", html)
     for href in links:
         (staging / href).unlink()
 
