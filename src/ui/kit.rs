@@ -31,7 +31,9 @@ pub fn sentence(message: &str) -> String {
     let plain_word = first_word.chars().all(|c| c.is_ascii_lowercase());
     let mut chars = message.chars();
     let mut out: String = match chars.next() {
-        Some(first) if plain_word => first.to_uppercase().chain(chars).collect(),
+        Some(first) if plain_word => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         Some(_) => message.to_string(),
         None => return String::new(),
     };

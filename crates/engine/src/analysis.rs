@@ -186,11 +186,13 @@ impl TokenStage {
 }
 
 /// An engine message as a note: capital first letter and a full stop, like intake's notes.
+/// (The engine's messages start with an ASCII letter: ASCII upper-casing keeps core's Unicode
+/// case tables out of the wasm.)
 fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     let mut out: String = chars
         .next()
-        .map(|c| c.to_uppercase().collect())
+        .map(|c| c.to_ascii_uppercase().to_string())
         .unwrap_or_default();
     out.push_str(chars.as_str());
     out.push('.');

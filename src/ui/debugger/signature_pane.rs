@@ -124,7 +124,9 @@ pub fn sentence(text: &str) -> String {
     let Some(first) = chars.next() else {
         return String::new();
     };
-    let mut out: String = first.to_uppercase().chain(chars).collect();
+    let mut out: String = std::iter::once(first.to_ascii_uppercase())
+        .chain(chars)
+        .collect();
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
     }

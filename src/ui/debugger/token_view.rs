@@ -26,7 +26,9 @@ pub fn segment_title(kind: SegmentKind) -> String {
     let label = kind.label();
     let mut chars = label.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }
