@@ -172,6 +172,42 @@ test.describe('debugger', () => {
     await dbg.expectStatus('Malformed signature');
   });
 
+  test('a payload that stops being claims hides the claims table from sight, reading and Tab; it comes back with the new values', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    const token = hs256(liveClaims(), SECRET);
+    const [h, , s] = token.split('.');
+    const claims = page.getByRole('table', { name: 'Claims' });
+    const issLink = claims.getByRole('link', { name: /RFC 7519 §4\.1\.1/ });
+    await dbg.paste(token);
+    await expect(claims).toBeVisible();
+    await expect(issLink).toBeVisible();
+
+    // Mid-edit the payload is plain text: the table is kept in the page (so it comes back
+    // quickly) but it is not shown, not in the accessibility tree and not reachable with Tab.
+    await dbg.paste(`${h}.${b64u('plain text, not JSON')}.${s}`);
+    await expect(dbg.payloadPane).toContainText('plain text, not JSON');
+    await expect(claims).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Claims' })).toHaveCount(0);
+    const kept = page.locator('table', { hasText: 'https://idp.example' });
+    await expect(kept).toHaveCount(1);
+    await expect(kept).toBeHidden();
+    await dbg.tokenInput.focus();
+    const reached: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      // The accessible name of the table the focus is in, if any.
+      reached.push(await page.evaluate(() => document.activeElement?.closest('table')?.caption?.textContent ?? ''));
+    }
+    expect(reached).toContain('Header parameters');
+    expect(reached).not.toContain('Claims');
+
+    await dbg.paste(hs256({ ...liveClaims(), iss: 'https://other.example' }, SECRET));
+    await expect(claims).toBeVisible();
+    await expect(claims).toContainText('https://other.example');
+    await expect(issLink).toBeVisible();
+  });
+
   test('alg none is Unsigned, never Verified, with a critical finding', async ({ page, requests }) => {
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
