@@ -102,6 +102,46 @@ async fn markup_in_json_stays_text() {
 }
 
 #[wasm_bindgen_test]
+async fn json_lines_wait_hidden_while_the_content_is_text_and_only_changed_lines_are_redrawn() {
+    let content = RwSignal::new(CodeContent::Json(r#"{"a":1,"b":2}"#.into()));
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! { <CodeView content=content label="Payload JSON" /> }
+    });
+    settle().await;
+    // The lines a reader gets: nothing inside an element with the `hidden` attribute.
+    let shown = || -> Vec<String> {
+        all(&root, ".tl-dbg-line")
+            .iter()
+            .filter(|l| l.closest("[hidden]").ok().flatten().is_none())
+            .map(text)
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let line_b = || {
+        all(&root, ".tl-dbg-line")
+            .into_iter()
+            .find(|l| text(l).contains("\"b\""))
+            .expect("the line of b")
+    };
+    assert_eq!(shown(), ["{", "  \"a\": 1,", "  \"b\": 2", "}"]);
+    let b_before = line_b();
+
+    content.set(CodeContent::Text("not JSON <b>".into()));
+    settle().await;
+    assert_eq!(shown(), ["not JSON <b>"]);
+    assert!(b_before.is_connected(), "the JSON lines stay in the page");
+
+    content.set(CodeContent::Json(r#"{"a":3,"b":2}"#.into()));
+    settle().await;
+    assert_eq!(shown(), ["{", "  \"a\": 3,", "  \"b\": 2", "}"]);
+    assert!(
+        line_b().is_same_node(Some(&b_before)),
+        "an unchanged line is the same element"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_token_is_coloured_by_segment_and_the_bad_character_marked() {
     let token = "eyJhbGciOiJIUzI1NiJ9.e*J9.c2ln";
     let decoded = jws::decode(token).expect("three parts");

@@ -165,19 +165,15 @@ fn kind_class(content: &CodeContent) -> &'static str {
     }
 }
 
-/// The rendered HTML cut into lines. JSON is laid out one member per line, and each line
-/// becomes its own block: editing one claim replaces one line, and the browser lays out only
-/// that line again instead of the whole document. Text and hex dumps stay one block.
-fn lines_of(content: &CodeContent, html: String) -> Vec<String> {
-    match content {
-        CodeContent::Json(_) => html.split('\n').map(str::to_owned).collect(),
-        CodeContent::Text(_) | CodeContent::Bytes(_) => vec![html],
-    }
-}
-
 /// A read-only, keyboard-scrollable code block: highlighted JSON, text, or a hex dump of
 /// bytes. Long content is cut at `limit` characters with a note saying so. The block stays in
 /// the page; as `content` changes, only the lines that changed are replaced.
+///
+/// JSON is laid out one member per line, and each line is its own block: editing one claim
+/// replaces one line, and the browser lays out only that line again. Text and hex dumps are one
+/// block. While the content is text or bytes (an encoded payload mid-edit), the last JSON's
+/// lines stay in the page, hidden like `kit::Deferred`'s content (style and layout kept): when
+/// JSON comes back, only the lines that differ are drawn again.
 #[component]
 pub fn CodeView(
     /// What to show.
@@ -189,21 +185,34 @@ pub fn CodeView(
     #[prop(default = JSON_VIEW_LIMIT)]
     limit: usize,
 ) -> impl IntoView {
-    let drawn = Memo::new(move |_| {
-        content.with(|c| {
-            let (html, note) = render(c, limit);
-            (lines_of(c, html), note)
-        })
+    let drawn = Memo::new(move |_| content.with(|c| render(c, limit)));
+    let is_json = Memo::new(move |_| content.with(|c| matches!(c, CodeContent::Json(_))));
+    let json_lines = Memo::new(move |before: Option<&Vec<String>>| {
+        if is_json.get() {
+            drawn.with(|d| d.0.split('\n').map(str::to_owned).collect())
+        } else {
+            before.cloned().unwrap_or_default()
+        }
+    });
+    let other = Memo::new(move |_| {
+        if is_json.get() {
+            String::new()
+        } else {
+            drawn.with(|d| d.0.clone())
+        }
     });
     let class = Memo::new(move |_| content.with(kind_class));
-    let lines = move || drawn.with(|d| d.0.iter().cloned().enumerate().collect::<Vec<_>>());
+    let lines = move || json_lines.with(|l| l.iter().cloned().enumerate().collect::<Vec<_>>());
     view! {
         <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
-            <For
-                each=lines
-                key=|line| line.clone()
-                children=|(_, html)| view! { <span class="tl-dbg-line" inner_html=html></span> }
-            />
+            <span class="tl-dbg-lines tl-deferred" hidden=move || !is_json.get()>
+                <For
+                    each=lines
+                    key=|line| line.clone()
+                    children=|(_, html)| view! { <span class="tl-dbg-line" inner_html=html></span> }
+                />
+            </span>
+            <span class="tl-dbg-line" hidden=move || is_json.get() inner_html=move || other.get()></span>
         </pre>
         {move || {
             drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })
