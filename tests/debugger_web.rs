@@ -172,6 +172,43 @@ async fn the_token_is_coloured_by_segment_and_the_bad_character_marked() {
 }
 
 #[wasm_bindgen_test]
+async fn an_edited_token_updates_its_runs_in_place_and_markup_in_it_stays_text() {
+    let parts_of = |token: &str| {
+        let decoded = jws::decode(token).expect("three parts");
+        TokenParts {
+            token: token.to_owned(),
+            segments: decoded.segments.clone(),
+            form: Some(decoded.form),
+            marks: decoded.errors.iter().map(|e| e.offset).collect(),
+        }
+    };
+    let parts = RwSignal::new(parts_of("eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln"));
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || view! { <TokenView parts=parts /> });
+    settle().await;
+    let header = one(&root, ".tl-seg--header");
+    parts.set(parts_of("eyJhbGciOiJIUzI1NiJ9.eyJhIjoyfQ.c2ln"));
+    settle().await;
+    assert_eq!(text(&one(&root, ".tl-seg--payload")), "eyJhIjoyfQ");
+    assert!(
+        one(&root, ".tl-seg--header").is_same_node(Some(&header)),
+        "the header's run is kept"
+    );
+
+    let hostile = "<img src=x onerror=alert(1)>";
+    parts.set(TokenParts {
+        token: hostile.to_owned(),
+        segments: Vec::new(),
+        form: None,
+        marks: vec![0],
+    });
+    settle().await;
+    assert!(all(&root, "img").is_empty(), "{}", root.inner_html());
+    assert_eq!(text(&one(&root, "pre")), hostile);
+    assert_eq!(text(&one(&root, "mark.tl-seg--error")), "<");
+}
+
+#[wasm_bindgen_test]
 async fn the_timeline_places_now_where_the_scale_says_and_names_the_state() {
     let now = 1_700_000_000;
     let t = Timeline::new(Some(now - 7200), None, Some(now - 3600), now, 0);

@@ -1,10 +1,11 @@
 //! Small HTML-building helpers for the Debugger's large read-only views.
 //!
-//! The coloured token and the highlighted JSON can hold thousands of coloured pieces. Building
-//! them as one escaped HTML string and setting it with `inner_html` costs a fraction of creating
-//! one reactive view per piece, which is what keeps a big paste from blocking the page. Every
-//! piece of text goes through [`escape`]; the only markup added is `<span class="…">` and
-//! `<mark>` with class names from this crate, never from the input.
+//! The highlighted JSON can hold thousands of coloured pieces. Building each line as one escaped
+//! HTML string and setting it with `inner_html` costs a fraction of creating one reactive view
+//! per piece, which is what keeps a big paste from blocking the page. Every piece of text goes
+//! through [`escape`]; the only markup added is `<span class="…">` with class names from this
+//! crate, never from the input. (The coloured token has a handful of runs, one per segment and
+//! per character at fault: it is drawn as text nodes, which need no escaping.)
 
 /// Escapes `text` for use as HTML text or a double-quoted attribute value.
 pub fn escape(text: &str) -> String {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tokenlab_engine::jws::{Segment, SegmentKind, TokenForm};
 
-use super::markup::{group_digits, push_escaped, push_span, truncate_chars};
+use super::markup::{group_digits, truncate_chars};
 
 /// How many characters of the token are coloured; the rest is left out with a note.
 pub const TOKEN_VIEW_LIMIT: usize = 20_000;
@@ -33,26 +33,46 @@ pub fn segment_title(kind: SegmentKind) -> String {
     }
 }
 
-/// HTML for `token` coloured by `segments`, with the character at each offset in `marks`
-/// wrapped in `<mark>`. Only the first `limit` characters are drawn; the flag says whether
-/// anything was cut. Text outside every segment (the dots) is drawn muted.
-pub fn token_html(
+/// One run of the coloured token: a segment's (or a dot's) text, or one character at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// The segment's CSS modifier (`tl-seg--dot` for text outside every segment).
+    pub class: &'static str,
+    /// The text, as in the token.
+    pub text: String,
+    /// A character at fault (drawn as `<mark>`).
+    pub mark: bool,
+}
+
+/// `token` cut into coloured runs by `segments`, with the character at each offset in `marks`
+/// as a run of its own. Only the first `limit` characters are drawn; the flag says whether
+/// anything was cut. Text outside every segment (the dots) is muted.
+pub fn token_pieces(
     token: &str,
     segments: &[Segment],
     marks: &[usize],
     limit: usize,
-) -> (String, bool) {
+) -> (Vec<Piece>, bool) {
     let (shown, cut) = truncate_chars(token, limit);
     let end = shown.len();
     let mut marks: Vec<usize> = marks.iter().copied().filter(|&m| m < end).collect();
     marks.sort_unstable();
     marks.dedup();
-    let mut out = String::with_capacity(end * 2 + 64);
+    let mut out = Vec::new();
     let mut pos = 0;
-    let draw = |out: &mut String, from: usize, to: usize, class: &str| {
+    let push = |out: &mut Vec<Piece>, class: &'static str, text: &str, mark: bool| {
+        if !text.is_empty() {
+            out.push(Piece {
+                class,
+                text: text.to_owned(),
+                mark,
+            });
+        }
+    };
+    let draw = |out: &mut Vec<Piece>, from: usize, to: usize, class: &'static str| {
         let mut at = from;
         for &m in marks.iter().filter(|&&m| m >= from && m < to) {
-            push_span(out, class, shown.get(at..m).unwrap_or(""));
+            push(out, class, shown.get(at..m).unwrap_or(""), false);
             let ch_len = shown
                 .get(m..)
                 .and_then(|s| s.chars().next())
@@ -60,14 +80,10 @@ pub fn token_html(
             let Some(ch) = shown.get(m..m + ch_len) else {
                 continue;
             };
-            out.push_str("<mark class=\"tl-seg--error ");
-            out.push_str(class);
-            out.push_str("\">");
-            push_escaped(out, ch);
-            out.push_str("</mark>");
+            push(out, class, ch, true);
             at = m + ch_len;
         }
-        push_span(out, class, shown.get(at..to).unwrap_or(""));
+        push(out, class, shown.get(at..to).unwrap_or(""), false);
     };
     for seg in segments {
         let start = seg.range.start.min(end);
@@ -99,8 +115,9 @@ pub struct TokenParts {
     pub marks: Vec<usize>,
 }
 
-/// The coloured token and its legend. The block stays in the page and only its content is
-/// replaced as the token changes.
+/// The coloured token and its legend. The block stays in the page, and so do its runs: as the
+/// token changes, a run whose text changed gets its new text, so a keystroke in a 4 KB payload
+/// sets one text node instead of parsing the whole token's markup again.
 #[component]
 pub fn TokenView(
     /// The token, its segments and the characters at fault.
@@ -109,7 +126,7 @@ pub fn TokenView(
 ) -> impl IntoView {
     let drawn = Memo::new(move |_| {
         parts.with(|p| {
-            let (html, cut) = token_html(&p.token, &p.segments, &p.marks, TOKEN_VIEW_LIMIT);
+            let (pieces, cut) = token_pieces(&p.token, &p.segments, &p.marks, TOKEN_VIEW_LIMIT);
             let note = cut.then(|| {
                 format!(
                     "Showing the first {} of {} characters.",
@@ -117,9 +134,26 @@ pub fn TokenView(
                     group_digits(p.token.chars().count()),
                 )
             });
-            (html, note)
+            (pieces, note)
         })
     });
+    // A run is kept while its position, colour and kind stay; only its text is updated.
+    let runs = move || {
+        drawn.with(|d| {
+            d.0.iter()
+                .enumerate()
+                .map(|(i, p)| (i, p.class, p.mark))
+                .collect::<Vec<_>>()
+        })
+    };
+    let run_view = move |(i, class, mark): (usize, &'static str, bool)| {
+        let text = move || drawn.with(|d| d.0.get(i).map(|p| p.text.clone()).unwrap_or_default());
+        if mark {
+            view! { <mark class=format!("tl-seg--error {class}")>{text}</mark> }.into_any()
+        } else {
+            view! { <span class=class>{text}</span> }.into_any()
+        }
+    };
     let form = Memo::new(move |_| parts.with(|p| p.form));
     let legend = move || {
         form.get().map(|f| {
@@ -150,8 +184,9 @@ pub fn TokenView(
             role="region"
             aria-label="Token coloured by segment"
             tabindex="0"
-            inner_html=move || drawn.with(|d| d.0.clone())
-        ></pre>
+        >
+            <For each=runs key=|run| *run children=run_view />
+        </pre>
         {move || drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })}
         {legend}
     }
@@ -199,60 +234,113 @@ mod tests {
         assert_eq!(segment_title(SegmentKind::EncryptedKey), "Encrypted key");
     }
 
+    /// The runs as `(class, text, mark)`, for comparing.
+    fn runs(
+        token: &str,
+        segments: &[Segment],
+        marks: &[usize],
+        limit: usize,
+    ) -> (Vec<(&'static str, String, bool)>, bool) {
+        let (pieces, cut) = token_pieces(token, segments, marks, limit);
+        (
+            pieces
+                .into_iter()
+                .map(|p| (p.class, p.text, p.mark))
+                .collect(),
+            cut,
+        )
+    }
+
+    fn run(class: &'static str, text: &str, mark: bool) -> (&'static str, String, bool) {
+        (class, text.to_owned(), mark)
+    }
+
     #[test]
     fn a_jws_is_drawn_as_three_coloured_segments_and_two_dots() {
         let t = "aaa.bb.c";
-        let (html, cut) = token_html(t, &segs(t), &[], 100);
+        let (got, cut) = runs(t, &segs(t), &[], 100);
         assert!(!cut);
         assert_eq!(
-            html,
-            "<span class=\"tl-seg--header\">aaa</span><span class=\"tl-seg--dot\">.</span>\
-             <span class=\"tl-seg--payload\">bb</span><span class=\"tl-seg--dot\">.</span>\
-             <span class=\"tl-seg--signature\">c</span>"
+            got,
+            [
+                run("tl-seg--header", "aaa", false),
+                run("tl-seg--dot", ".", false),
+                run("tl-seg--payload", "bb", false),
+                run("tl-seg--dot", ".", false),
+                run("tl-seg--signature", "c", false),
+            ]
         );
     }
 
     #[test]
     fn the_character_at_fault_is_marked_inside_its_segment() {
         let t = "ab*d.e.f";
-        let (html, _) = token_html(t, &segs(t), &[2], 100);
-        assert!(
-            html.starts_with(
-                "<span class=\"tl-seg--header\">ab</span><mark class=\"tl-seg--error tl-seg--header\">*</mark><span class=\"tl-seg--header\">d</span>"
-            ),
-            "{html}"
+        let (got, _) = runs(t, &segs(t), &[2], 100);
+        assert_eq!(
+            got.get(..3),
+            Some(
+                &[
+                    run("tl-seg--header", "ab", false),
+                    run("tl-seg--header", "*", true),
+                    run("tl-seg--header", "d", false),
+                ][..]
+            )
+        );
+    }
+
+    #[test]
+    fn a_multibyte_character_at_fault_is_marked_whole() {
+        let t = "aé.b.c";
+        let (got, _) = runs(t, &segs(t), &[1, 2], 100);
+        assert_eq!(
+            got.get(..2),
+            Some(
+                &[
+                    run("tl-seg--header", "a", false),
+                    run("tl-seg--header", "é", true)
+                ][..]
+            )
         );
     }
 
     #[test]
     fn a_jwe_gets_five_colours() {
         let t = "h.k.i.c.t";
-        let (html, _) = token_html(t, &segs(t), &[], 100);
-        for class in [
-            "tl-seg--header",
-            "tl-seg--encrypted-key",
-            "tl-seg--iv",
-            "tl-seg--ciphertext",
-            "tl-seg--tag",
-        ] {
-            assert!(html.contains(class), "{class} in {html}");
-        }
+        let (got, _) = runs(t, &segs(t), &[], 100);
+        let classes: Vec<&str> = got
+            .iter()
+            .map(|r| r.0)
+            .filter(|c| *c != "tl-seg--dot")
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                "tl-seg--header",
+                "tl-seg--encrypted-key",
+                "tl-seg--iv",
+                "tl-seg--ciphertext",
+                "tl-seg--tag",
+            ]
+        );
     }
 
     #[test]
     fn long_tokens_are_cut_and_marks_past_the_cut_are_dropped() {
         let t = format!("{}.b.c", "a".repeat(50));
-        let (html, cut) = token_html(&t, &segs(&t), &[45, 52], 10);
+        let (got, cut) = runs(&t, &segs(&t), &[45, 52], 10);
         assert!(cut);
-        assert_eq!(html, "<span class=\"tl-seg--header\">aaaaaaaaaa</span>");
+        assert_eq!(got, [run("tl-seg--header", "aaaaaaaaaa", false)]);
     }
 
     #[test]
-    fn unsplit_text_is_drawn_muted_and_escaped() {
-        let (html, _) = token_html("<a.b>", &[], &[0], 100);
+    fn unsplit_text_is_drawn_muted() {
+        let (got, _) = runs("<a.b>", &[], &[0], 100);
         assert_eq!(
-            html,
-            "<mark class=\"tl-seg--error tl-seg--dot\">&lt;</mark><span class=\"tl-seg--dot\">a.b&gt;</span>"
+            got,
+            [
+                run("tl-seg--dot", "<", true),
+                run("tl-seg--dot", "a.b>", false)
+            ]
         );
     }
 }
