@@ -172,6 +172,55 @@ async fn the_token_is_coloured_by_segment_and_the_bad_character_marked() {
 }
 
 #[wasm_bindgen_test]
+async fn an_edited_claim_value_updates_its_row_in_place_and_a_renamed_claim_gets_a_new_row() {
+    use tokenlab::ui::debugger::member_table::{member_rows, MemberKind, MemberTable};
+    let rows_of = |text: &str| {
+        let doc = tokenlab_engine::json::parse(text).expect("json");
+        member_rows(&doc.root, MemberKind::Claims, 1_700_000_000, &|t| {
+            t.to_string()
+        })
+    };
+    let rows = RwSignal::new(rows_of(r#"{"sub":"alice","scope":"read"}"#));
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! { <MemberTable rows=rows total=Signal::derive(move || rows.with(Vec::len)) kind=MemberKind::Claims /> }
+    });
+    settle().await;
+    let row_texts = || -> Vec<String> {
+        all(&root, "tbody tr")
+            .iter()
+            .map(|r| text(&one_in(r, ".tl-dbg-members__value")))
+            .collect()
+    };
+    let first_row = one(&root, "tbody tr");
+    assert_eq!(row_texts(), ["alice", "read"]);
+
+    rows.set(rows_of(r#"{"sub":"bob","scope":"read"}"#));
+    settle().await;
+    assert_eq!(row_texts(), ["bob", "read"]);
+    assert!(
+        one(&root, "tbody tr").is_same_node(Some(&first_row)),
+        "the edited claim's row is kept"
+    );
+
+    rows.set(rows_of(r#"{"aud":"bob","scope":"read"}"#));
+    settle().await;
+    assert_eq!(row_texts(), ["bob", "read"]);
+    let renamed = one(&root, "tbody tr");
+    assert!(
+        !renamed.is_same_node(Some(&first_row)),
+        "a new name is a new row"
+    );
+    assert!(text(&renamed).contains("Audience"), "{}", text(&renamed));
+}
+
+fn one_in(el: &web_sys::Element, selector: &str) -> web_sys::Element {
+    el.query_selector(selector)
+        .expect("selector")
+        .unwrap_or_else(|| panic!("no {selector} in {}", el.inner_html()))
+}
+
+#[wasm_bindgen_test]
 async fn an_edited_token_updates_its_runs_in_place_and_markup_in_it_stays_text() {
     let parts_of = |token: &str| {
         let decoded = jws::decode(token).expect("three parts");
