@@ -1,0 +1,68 @@
+// Cold load of two (or more) release builds, interleaved load by load, so that a busy machine
+// slows them alike: `node bench/ab_load.mjs <dist-a> <dist-b> [loads]`. Prints, per build, the
+// median time to the token field (from navigation start) and of the mount (from the end of wasm
+// instantiation to the token field). Figures, not pass/fail. Use it to compare two builds: the
+// same build's cold-load median moves by tens of milliseconds between runs on a shared machine.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(path.resolve('tests/e2e/package.json'));
+const { chromium } = require('playwright-core');
+
+const args = process.argv.slice(2);
+const loads = /^\d+$/.test(args.at(-1) ?? '') ? Number(args.pop()) : 20;
+if (args.length < 2) {
+  console.error('usage: node bench/ab_load.mjs <dist-a> <dist-b> [loads]');
+  process.exit(2);
+}
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
+const serve = async (dir) => {
+  const root = path.resolve(dir);
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.join(root, rel);
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+};
+const servers = await Promise.all(args.map(serve));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const ready = args.map(() => []);
+const mount = args.map(() => []);
+for (let i = 0; i < loads; i++) {
+  // Alternate which build goes first, so neither always loads right after the other.
+  const order = i % 2 ? [...args.keys()].reverse() : [...args.keys()];
+  for (const j of order) {
+    const ctx = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      window.__t = {};
+      const is = WebAssembly.instantiateStreaming;
+      WebAssembly.instantiateStreaming = async (...a) => { const r = await is(...a); window.__t.inst = performance.now(); return r; };
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('textarea')) { window.__t.ready = performance.now(); obs.disconnect(); }
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(`http://127.0.0.1:${servers[j].address().port}/index.html`, { waitUntil: 'commit' });
+    await page.getByLabel('Encoded token').waitFor();
+    const t = await page.evaluate(() => window.__t);
+    ready[j].push(t.ready);
+    if (t.inst !== undefined) mount[j].push(t.ready - t.inst);
+    await ctx.close();
+  }
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+args.forEach((d, j) => {
+  const m = mount[j].length ? `${median(mount[j]).toFixed(1)} ms` : '-';
+  console.log(`${d}: token field ready ${median(ready[j]).toFixed(0)} ms, mount ${m} (median of ${loads})`);
+});
+await browser.close();
+for (const s of servers) s.close();
