@@ -189,8 +189,9 @@ test.describe('debugger', () => {
     await expect(dbg.payloadPane).toContainText('plain text, not JSON');
     await expect(claims).toHaveCount(0);
     await expect(page.getByRole('heading', { name: 'Claims' })).toHaveCount(0);
-    const kept = page.locator('table', { hasText: 'https://idp.example' });
+    const kept = page.getByRole('table', { name: 'Claims', includeHidden: true });
     await expect(kept).toHaveCount(1);
+    await expect(kept).toContainText('https://idp.example');
     await expect(kept).toBeHidden();
     await dbg.tokenInput.focus();
     const reached: string[] = [];
