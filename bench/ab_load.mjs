@@ -3,10 +3,9 @@
 // median time to the token field (from navigation start) and of the mount (from the end of wasm
 // instantiation to the token field). Figures, not pass/fail. Use it to compare two builds: the
 // same build's cold-load median moves by tens of milliseconds between runs on a shared machine.
-import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { serveDir } from './static_server.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -17,20 +16,7 @@ if (args.length < 2) {
   console.error('usage: node bench/ab_load.mjs <dist-a> <dist-b> [loads]');
   process.exit(2);
 }
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
-const serve = async (dir) => {
-  const root = path.resolve(dir);
-  const server = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.join(root, rel);
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return server;
-};
-const servers = await Promise.all(args.map(serve));
+const served = await Promise.all(args.map((d) => serveDir(d)));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -51,7 +37,7 @@ for (let i = 0; i < loads; i++) {
         if (document.querySelector('textarea')) { window.__t.ready = performance.now(); obs.disconnect(); }
       }).observe(document, { subtree: true, childList: true });
     });
-    await page.goto(`http://127.0.0.1:${servers[j].address().port}/index.html`, { waitUntil: 'commit' });
+    await page.goto(served[j].base + 'index.html', { waitUntil: 'commit' });
     await page.getByLabel('Encoded token').waitFor();
     const t = await page.evaluate(() => window.__t);
     ready[j].push(t.ready);
@@ -65,4 +51,4 @@ args.forEach((d, j) => {
   console.log(`${d}: token field ready ${median(ready[j]).toFixed(0)} ms, mount ${m} (median of ${loads})`);
 });
 await browser.close();
-for (const s of servers) s.close();
+for (const s of served) s.server.close();

@@ -3,26 +3,18 @@
 // render of a 4 KB token per keystroke (median, p95), the longest main-thread block while pasting
 // 1 MiB, and WebCrypto verify per op (the browser's native ceiling for the same operations).
 // Usage: node bench/browser.mjs [dist-dir] [loads]
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { serveDir } from './static_server.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const loads = Number(process.argv[3] ?? 10);
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-  const file = path.join(dist, rel);
-  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, base } = await serveDir(dist);
+const token4k = fs.readFileSync(path.resolve('bench/token-4k.txt'), 'utf8').trim();
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -62,7 +54,6 @@ row('cold load: first key typed and read back, via Playwright', `${median(loadTi
 // 1b. The first token pasted after a cold load: V8 compiles each wasm function the first time it
 //     runs, so the first decode and render of a page cost more than any later one. Two figures:
 //     the longest task (what blocks input), and the time until the frame showing it all is drawn.
-const token4kFirst = fs.readFileSync(path.resolve('bench/token-4k.txt'), 'utf8').trim();
 const firstBlock = [], firstDrawn = [];
 for (let i = 0; i < 5; i++) {
   const ctx = await browser.newContext({ serviceWorkers: 'block' });
@@ -84,7 +75,7 @@ for (let i = 0; i < 5; i++) {
     await new Promise((r) => setTimeout(r, 300));
     obs.disconnect();
     return [Math.max(0, ...blocks), drawn];
-  }, token4kFirst);
+  }, token4k);
   firstBlock.push(block);
   firstDrawn.push(drawn);
   await ctx.close();
@@ -96,7 +87,6 @@ const ctx = await browser.newContext({ serviceWorkers: 'block' });
 const page = await ctx.newPage();
 await page.goto(base + 'index.html');
 await page.getByLabel('Encoded token').waitFor();
-const token4k = fs.readFileSync(path.resolve('bench/token-4k.txt'), 'utf8').trim();
 // One keystroke = one edited character in the field and its input event, then every update the
 // app schedules (Leptos runs effects in microtasks, which all finish before the browser renders),
 // then a forced style + layout. Two figures: script alone, and script + layout. Two kinds of edit:
