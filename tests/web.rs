@@ -76,7 +76,7 @@ async fn a_disclosure_builds_its_content_only_while_open() {
 }
 
 #[wasm_bindgen_test]
-async fn deferred_content_is_built_when_first_shown_then_kept_while_hidden() {
+async fn deferred_content_is_built_in_the_task_after_it_is_first_shown_then_kept_while_hidden() {
     use tokenlab::ui::kit::deferred::Deferred;
     let root = container();
     let shown = RwSignal::new(false);
@@ -91,6 +91,12 @@ async fn deferred_content_is_built_when_first_shown_then_kept_while_hidden() {
     let input = || root.query_selector("input").expect("query");
     assert!(input().is_none(), "never shown: never built");
     shown.set(true);
+    leptos::task::tick().await;
+    assert!(
+        input().is_none(),
+        "built in the next task, not in the one that first wants it"
+    );
+    common::next_task().await;
     leptos::task::tick().await;
     let first: web_sys::HtmlInputElement = input().expect("built").unchecked_into();
     first.set_value("typed");

@@ -19,9 +19,20 @@ pub fn Deferred(
     /// The content.
     children: ChildrenFn,
 ) -> impl IntoView {
-    // Once true, stays true (and stops tracking `shown`).
-    let built =
-        Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || shown.get());
+    // Once true, stays true. The first time the content is wanted it is built in the next task,
+    // not in the one that wanted it: the first token pasted after load is drawn without waiting
+    // for the parts that follow it, and the page is not blocked for both at once.
+    let built = RwSignal::new(false);
+    Effect::new(move |_| {
+        if shown.get() && !built.get_untracked() {
+            set_timeout(
+                move || {
+                    built.try_set(true);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    });
     view! {
         <Show when=move || built.get()>
             <div class="tl-deferred" hidden=move || !shown.get()>{children()}</div>
