@@ -35,7 +35,7 @@ pub fn segment_title(kind: SegmentKind) -> String {
 
 /// One run of the coloured token: a segment's (or a dot's) text, or one character at fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Piece {
+pub struct Run {
     /// The segment's CSS modifier (`tl-seg--dot` for text outside every segment).
     pub class: &'static str,
     /// The text, as in the token.
@@ -47,12 +47,12 @@ pub struct Piece {
 /// `token` cut into coloured runs by `segments`, with the character at each offset in `marks`
 /// as a run of its own. Only the first `limit` characters are drawn; the flag says whether
 /// anything was cut. Text outside every segment (the dots) is muted.
-pub fn token_pieces(
+pub fn token_runs(
     token: &str,
     segments: &[Segment],
     marks: &[usize],
     limit: usize,
-) -> (Vec<Piece>, bool) {
+) -> (Vec<Run>, bool) {
     let (shown, cut) = truncate_chars(token, limit);
     let end = shown.len();
     let mut marks: Vec<usize> = marks.iter().copied().filter(|&m| m < end).collect();
@@ -60,16 +60,16 @@ pub fn token_pieces(
     marks.dedup();
     let mut out = Vec::new();
     let mut pos = 0;
-    let push = |out: &mut Vec<Piece>, class: &'static str, text: &str, mark: bool| {
+    let push = |out: &mut Vec<Run>, class: &'static str, text: &str, mark: bool| {
         if !text.is_empty() {
-            out.push(Piece {
+            out.push(Run {
                 class,
                 text: text.to_owned(),
                 mark,
             });
         }
     };
-    let draw = |out: &mut Vec<Piece>, from: usize, to: usize, class: &'static str| {
+    let draw = |out: &mut Vec<Run>, from: usize, to: usize, class: &'static str| {
         let mut at = from;
         for &m in marks.iter().filter(|&&m| m >= from && m < to) {
             push(out, class, shown.get(at..m).unwrap_or(""), false);
@@ -126,7 +126,7 @@ pub fn TokenView(
 ) -> impl IntoView {
     let drawn = Memo::new(move |_| {
         parts.with(|p| {
-            let (pieces, cut) = token_pieces(&p.token, &p.segments, &p.marks, TOKEN_VIEW_LIMIT);
+            let (runs, cut) = token_runs(&p.token, &p.segments, &p.marks, TOKEN_VIEW_LIMIT);
             let note = cut.then(|| {
                 format!(
                     "Showing the first {} of {} characters.",
@@ -134,7 +134,7 @@ pub fn TokenView(
                     group_digits(p.token.chars().count()),
                 )
             });
-            (pieces, note)
+            (runs, note)
         })
     });
     // A run is kept while its position, colour and kind stay; only its text is updated.
@@ -241,12 +241,9 @@ mod tests {
         marks: &[usize],
         limit: usize,
     ) -> (Vec<(&'static str, String, bool)>, bool) {
-        let (pieces, cut) = token_pieces(token, segments, marks, limit);
+        let (got, cut) = token_runs(token, segments, marks, limit);
         (
-            pieces
-                .into_iter()
-                .map(|p| (p.class, p.text, p.mark))
-                .collect(),
+            got.into_iter().map(|p| (p.class, p.text, p.mark)).collect(),
             cut,
         )
     }
