@@ -27,20 +27,33 @@ pub fn unique_id(prefix: &str) -> String {
 /// A first word that is an identifier (`client_id`, `kid`-like names with `_` or digits) keeps its
 /// case.
 pub fn sentence(message: &str) -> String {
+    if message.is_empty() {
+        return String::new();
+    }
     let first_word = message.split(' ').next().unwrap_or("");
-    let plain_word = first_word.chars().all(|c| c.is_ascii_lowercase());
-    let mut chars = message.chars();
-    let mut out: String = match chars.next() {
-        Some(first) if plain_word => std::iter::once(first.to_ascii_uppercase())
-            .chain(chars)
-            .collect(),
-        Some(_) => message.to_string(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
+    if first_word.chars().all(|c| c.is_ascii_lowercase()) {
+        end_sentence(capitalised(message))
+    } else {
+        end_sentence(message.to_owned())
+    }
+}
+
+/// `text` with its first character in upper case. ASCII only: every text this is given starts
+/// with an ASCII letter, and ASCII upper-casing keeps core's Unicode case table out of the wasm.
+pub fn capitalised(text: &str) -> String {
+    let mut out = text.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
     out
+}
+
+/// `text` ending with a full stop, unless it already ends with `.`, `!` or `?`.
+pub fn end_sentence(mut text: String) -> String {
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
 }
 
 #[cfg(test)]

@@ -136,8 +136,7 @@ fn row_key(row: &MemberRow) -> RowKey {
 }
 
 /// The table. Rows are keyed by position, name and time facts; editing one claim's value
-/// updates one text. Rows past
-/// [`MAX_ROWS`] are left out with a note.
+/// updates one text. Rows past [`MAX_ROWS`] are left out with a note.
 #[component]
 pub fn MemberTable(
     /// The rows, from [`member_rows`].

@@ -9,6 +9,7 @@ use tokenlab_engine::verify::Verification;
 use super::status_badge::StatusBadge;
 use crate::ui::kit::copy_button::CopyButton;
 use crate::ui::kit::disclosure::Disclosure;
+use crate::ui::kit::{capitalised, end_sentence};
 
 /// What was read from the key field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,17 +121,10 @@ pub fn expectations_from(
 /// An engine sentence ("the signature does not verify") as a displayed sentence ("The
 /// signature does not verify.").
 pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else {
+    if text.is_empty() {
         return String::new();
-    };
-    let mut out: String = std::iter::once(first.to_ascii_uppercase())
-        .chain(chars)
-        .collect();
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
     }
-    out
+    end_sentence(capitalised(text))
 }
 
 /// Claim checks ordered for reading: failures first, then notes, then passes (each group in

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use tokenlab_engine::jws::{Segment, SegmentKind, TokenForm};
 
 use super::markup::{group_digits, truncate_chars};
+use crate::ui::kit::capitalised;
 
 /// How many characters of the token are coloured; the rest is left out with a note.
 pub const TOKEN_VIEW_LIMIT: usize = 20_000;
@@ -23,14 +24,7 @@ pub fn segment_class(kind: SegmentKind) -> &'static str {
 
 /// A segment's name for the legend, capitalised: "Header", "Encrypted key", ….
 pub fn segment_title(kind: SegmentKind) -> String {
-    let label = kind.label();
-    let mut chars = label.chars();
-    match chars.next() {
-        Some(first) => std::iter::once(first.to_ascii_uppercase())
-            .chain(chars)
-            .collect(),
-        None => String::new(),
-    }
+    capitalised(kind.label())
 }
 
 /// One run of the coloured token: a segment's (or a dot's) text, or one character at fault.
