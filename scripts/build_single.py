@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Makes one self-contained HTML file from the release dist/: dist-single/tokenlab.html.
 
-The CSS, the wasm-bindgen JavaScript and the wasm (base64) are inlined, so the file works when
+The CSS, the wasm-bindgen JavaScript and the wasm (base64) are inlined, the lazily loaded
+section chunks too (the chunk loader's fetches become reads of those inlined bytes), so the file works when
 opened straight from disk (file://) — on a USB stick or in a classroom without a network — exactly
 like the hosted app. Its Content-Security-Policy is stricter still: `connect-src 'none'` (nothing
 is fetched at all), scripts and styles allowed only by their SHA-256 hashes.
@@ -36,7 +37,23 @@ def main() -> int:
     if not call:
         raise SystemExit("build_single: the loader does not load a wasm file")
     wasm_b64 = base64.b64encode((dist / call.group(1)).read_bytes()).decode()
-    script = loader.group(1).replace(
+    # The chunk loader fetches each section's modules; here they are inlined like the main module
+    # and handed to `instantiateStreaming` as a Response made in the page (nothing is fetched).
+    fetches = re.compile(r'fetch\(new URL\("\./([\w.-]+\.wasm)", import\.meta\.url\)\)')
+    names = sorted(set(fetches.findall(loader.group(1))))
+    on_disk = sorted(p.name for p in dist.glob("*.wasm") if p.name != call.group(1))
+    if names != on_disk:
+        raise SystemExit(f"build_single: the chunk loader fetches {names}, dist/ has {on_disk}")
+    chunks = "const inlinedChunks = {\n" + "".join(
+        f"  '{n}': '{base64.b64encode((dist / n).read_bytes()).decode()}',\n" for n in names
+    ) + "};\n"
+    chunk_response = (
+        "const inlinedChunk = (name) => Promise.resolve(new Response("
+        "Uint8Array.from(atob(inlinedChunks[name]), (c) => c.charCodeAt(0)), "
+        "{ headers: { 'content-type': 'application/wasm' } }));\n"
+    )
+    body = fetches.sub(lambda m: f"inlinedChunk('{m.group(1)}')", loader.group(1))
+    script = (chunks + chunk_response if names else "") + body.replace(
         call.group(0),
         "const wasmBytes = Uint8Array.from(atob('" + wasm_b64 + "'), (c) => c.charCodeAt(0));\n"
         + "await __wbg_init({ module_or_path: wasmBytes });",

@@ -15,6 +15,11 @@
    242 ms median (25 loads each, interleaved, headless Chromium on loopback). The wasm's preload
    link moves to the top of <head>, so its download starts first. Styles and the loader are
    allowed by their SHA-256 hashes in the CSP.
+4. Splits the wasm (every build, debug too; see `split_sections`): the Debugger stays in the
+   main module, the Encoder, Keys, PKCE and Flows sections become chunks fetched the first time
+   they are opened (Leptos's `#[lazy]`, feature `split`, cut by wasm_split_cli_support's
+   `wasm-split-cli`). The first load then carries 380 KiB of brotli'd wasm instead of 526.
+
 Runs on Trunk's staging directory (TRUNK_STAGING_DIR). Debug builds (`trunk serve`) are left as
 they are: no CSP (Trunk's autoreload needs a websocket) and no service worker.
 """
@@ -23,7 +28,10 @@ import hashlib
 import os
 import pathlib
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 CSP = (
     "default-src 'none'; "
@@ -58,8 +66,75 @@ def add_csp(html: str) -> str:
     return html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
 
 
-def module_body(js: str) -> str:
-    """wasm-bindgen's ES module, made into the body of one inline module script (no exports)."""
+SPLIT_LINK = "__wasm_split.js"
+
+
+def split_sections(staging: pathlib.Path, release: bool) -> None:
+    """Replaces Trunk's single wasm with the split one.
+
+    Trunk has no step between linking and wasm-bindgen, which is where the split must happen, so
+    this redoes Trunk's last steps on cargo's output (linked with `--emit-relocs`, see build.rs):
+    `wasm-split-cli` cuts it into the main module, one module per lazy section and chunks of code
+    sections share; wasm-bindgen runs on the main module (its JavaScript and wasm replace Trunk's,
+    under Trunk's hashed names); release builds then run `wasm-opt -Oz` on every module.
+    `__wasm_split.js`, the chunk loader, imports the main module's `initSync` (for its memory and
+    function table); release builds inline both (see `inline_assets`).
+    """
+    root = pathlib.Path(os.environ.get("TRUNK_SOURCE_DIR", pathlib.Path(__file__).resolve().parent.parent))
+    target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", root / "target"))
+    cargo_wasm = target / "wasm32-unknown-unknown" / ("release" if release else "debug") / "tokenlab-app.wasm"
+    bg = next(staging.glob("tokenlab-app-*_bg.wasm"))
+    js = staging / bg.name.replace("_bg.wasm", ".js")
+    with tempfile.TemporaryDirectory() as tmp:
+        split, bindgen = pathlib.Path(tmp) / "split", pathlib.Path(tmp) / "bindgen"
+        run(["wasm-split-cli", "--target", "web", "--out-name", "tokenlab-app", str(cargo_wasm), str(split)])
+        chunks = sorted(p for p in split.glob("*.wasm") if p.name != "tokenlab-app.wasm")
+        if not chunks:
+            raise SystemExit("postbuild: wasm-split-cli found no lazy sections (was the `split` feature on?)")
+        run(["wasm-bindgen", "--target=web", "--no-typescript", "--keep-lld-exports", f"--out-dir={bindgen}", "--out-name=tokenlab-app",
+             str(split / "tokenlab-app.wasm")])
+        shutil.copyfile(bindgen / "tokenlab-app_bg.wasm", bg)
+        shutil.copyfile(bindgen / "tokenlab-app.js", js)
+        for chunk in chunks:
+            shutil.copyfile(chunk, staging / chunk.name)
+        link = (split / SPLIT_LINK).read_text()
+        if 'from "./tokenlab-app.js"' not in link:
+            raise SystemExit("postbuild: the chunk loader does not import the main module as expected")
+        (staging / SPLIT_LINK).write_text(link.replace('from "./tokenlab-app.js"', f'from "./{js.name}"'))
+    if release:
+        for module in [bg] + [staging / c.name for c in chunks]:
+            run(["wasm-opt", "-Oz", f"--output={module}", str(module)])
+
+
+def run(cmd: list[str]) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"postbuild: {' '.join(cmd)} failed:\n{result.stdout}{result.stderr}")
+
+
+def link_body(link: str) -> tuple[str, list[str]]:
+    """The chunk loader made into plain statements for the inline script: its import of the main
+    module dropped (the inline script *is* the main module, whose `initSync` it then calls), its
+    exports made constants. Returns the statements and the exported names."""
+    link = re.sub(r'^import \{ initSync \} from "[^"]+";\s*$', "", link, flags=re.M)
+    names = re.findall(r"^export const (\w+) =", link, flags=re.M)
+    link = re.sub(r"^export const ", "const ", link, flags=re.M)
+    if re.search(r"^\s*(import|export)\b", link, flags=re.M) or not names:
+        raise SystemExit("postbuild: unexpected shape of the chunk loader")
+    return link, names
+
+
+def module_body(js: str, link: str | None = None) -> str:
+    """wasm-bindgen's ES module, made into the body of one inline module script (no exports).
+    Its imports of the chunk loader become that loader's statements, inlined ahead of it."""
+    imports = re.findall(r'^import \* as (\w+) from "\./' + re.escape(SPLIT_LINK) + '";?\s*$', js, flags=re.M)
+    if imports:
+        if link is None:
+            raise SystemExit("postbuild: the wasm-bindgen module imports the chunk loader, which is missing")
+        js = re.sub(r'^import \* as \w+ from "\./' + re.escape(SPLIT_LINK) + '";?\s*$', "", js, flags=re.M)
+        link, names = link_body(link)
+        ns = "const __wasm_split = { " + ", ".join(names) + " };\n"
+        js = link + ns + "".join(f"const {i} = __wasm_split;\n" for i in imports) + js
     js = re.sub(r"^export \{[^}]*\};?\s*$", "", js, flags=re.M)
     js = re.sub(r"^export (class|function|const|let|async function) ", r"\1 ", js, flags=re.M)
     if re.search(r"^\s*export\b", js, flags=re.M) or re.search(r"^\s*import\b", js, flags=re.M):
@@ -81,17 +156,19 @@ def inline_assets(staging: pathlib.Path, html: str) -> str:
     for href in links:
         (staging / href).unlink()
 
+    link = staging / SPLIT_LINK
     loader = re.search(r'<script type="module">(.*?)</script>', html, re.S)
     if not loader:
         raise SystemExit("postbuild: no Trunk loader script found in index.html")
     js_name = re.search(r"from '\./([^']+\.js)'", loader.group(1)).group(1)
     wasm_name = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)).group(1)
     script = (
-        module_body((staging / js_name).read_text())
+        module_body((staging / js_name).read_text(), link.read_text() if link.exists() else None)
         + f"\nawait __wbg_init({{ module_or_path: './{wasm_name}' }});\n"
     )
     html = html.replace(loader.group(0), f'<script type="module">{script}</script>')
     (staging / js_name).unlink()
+    link.unlink(missing_ok=True)
     html = re.sub(r'<link rel="modulepreload"[^>]*>', "", html)
     preload = re.search(r'<link rel="preload"[^>]*as="fetch"[^>]*>', html)
     if preload:
@@ -158,7 +235,9 @@ def write_sw(staging: pathlib.Path) -> None:
 
 def main() -> int:
     staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", sys.argv[1] if len(sys.argv) > 1 else "dist"))
-    if os.environ.get("TRUNK_PROFILE", "release") != "release":
+    release = os.environ.get("TRUNK_PROFILE", "release") == "release"
+    split_sections(staging, release)
+    if not release:
         return 0
     index = staging / "index.html"
     index.write_text(add_csp(inline_assets(staging, index.read_text())))

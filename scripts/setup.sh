@@ -9,6 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132.0.0
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
@@ -35,6 +36,15 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# 3b. wasm-split-cli (wasm_split_cli_support, the splitter cargo-leptos uses): cuts the release
+#     wasm into the main module and the lazily loaded sections (scripts/postbuild.py).
+# (It has no --version; cargo's list of installed crates says which one is there.)
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
 # 4. wasm-opt from npm's binaryen (Debian's v108 produces wasm that crashes in the browser).
@@ -67,4 +77,4 @@ if [ "$want_test" = 1 ]; then
     python3 -m pip install --quiet --disable-pip-version-check 'PyJWT[crypto]>=2.8'
   fi
 fi
-log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}')"
+log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-opt $(wasm-opt --version | awk '{print $3}')"

@@ -154,12 +154,41 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The Debugger is drawn at once; the other sections through [`lazy_section`].
 fn section_view(section: Section) -> AnyView {
     match section {
         Section::Debugger => view! { <ui::debugger::Debugger /> }.into_any(),
-        Section::Encoder => view! { <ui::encoder::Encoder /> }.into_any(),
-        Section::Keys => view! { <ui::keys::Keys /> }.into_any(),
-        Section::Pkce => view! { <ui::pkce::Pkce /> }.into_any(),
-        Section::Flows => view! { <ui::flows::Flows /> }.into_any(),
+        Section::Encoder => lazy_section(encoder_section()),
+        Section::Keys => lazy_section(keys_section()),
+        Section::Pkce => lazy_section(pkce_section()),
+        Section::Flows => lazy_section(flows_section()),
     }
+}
+
+/// A section other than the Debugger. In the release build (feature `split`) each is its own
+/// wasm chunk, fetched the first time the section is opened (and cached by the offline worker
+/// like every file of the build): the first load carries the Debugger alone. Until its chunk is
+/// there, the section's place stays empty.
+fn lazy_section(section: impl std::future::Future<Output = AnyView> + Send + 'static) -> AnyView {
+    view! { <Suspense fallback=|| ()>{Suspend::new(section)}</Suspense> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn encoder_section() -> AnyView {
+    view! { <ui::encoder::Encoder /> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn keys_section() -> AnyView {
+    view! { <ui::keys::Keys /> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn pkce_section() -> AnyView {
+    view! { <ui::pkce::Pkce /> }.into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn flows_section() -> AnyView {
+    view! { <ui::flows::Flows /> }.into_any()
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from '@playwright/test';
-import { test, expect, openApp, reloadApp, waitInteractive } from '../fixtures';
+import { test, expect, openApp, reloadApp, waitInteractive, sectionModules } from '../fixtures';
 
 const dist = path.resolve(__dirname, '..', process.env.TOKENLAB_DIST ?? '../../dist');
 
@@ -46,6 +46,11 @@ test.describe('offline and static hosting', () => {
     await context.setOffline(true);
     await reloadApp(page, requests);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    // Sections never opened while online load their code from the worker's cache.
+    for (const name of ['Encoder', 'Keys', 'PKCE', 'Flows']) {
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    }
     await context.setOffline(false);
   });
 
@@ -77,8 +82,9 @@ test.describe('precompressed copies', () => {
     const zlib = await import('zlib');
     const names = fs.readdirSync(dist);
     const copies = names.filter((n) => n.endsWith('.br') || n.endsWith('.gz'));
-    // The page, the wasm, the worker, the manifest and the icon, each with both copies.
-    expect(copies.length).toBe(10);
+    // The page, the main wasm, the worker, the manifest, the icon and every section's wasm
+    // module, each with both copies.
+    expect(copies.length).toBe(2 * (5 + sectionModules.size));
     for (const copy of copies) {
       const original = fs.readFileSync(path.join(dist, copy.slice(0, -3)));
       const packed = fs.readFileSync(path.join(dist, copy));

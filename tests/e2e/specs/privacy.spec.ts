@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import { Page } from '@playwright/test';
-import { test, expect, openApp, RequestLog } from '../fixtures';
+import { test, expect, openApp, RequestLog, isSectionModule, sectionModules } from '../fixtures';
 import { DebuggerPage } from '../pages/debugger';
 import { EncoderPage } from '../pages/encoder';
 import { KeysPage } from '../pages/keys';
@@ -159,4 +159,28 @@ test('after a session of use, browser storage holds no secret, key or token', as
   expect(stored.local.length).toBeGreaterThan(0);
   // The offline cache holds the app's own files, without any fragment.
   expect(stored.cached.every((u) => !u.includes('#'))).toBe(true);
+});
+
+test('opening a section the first time fetches only its own code, by name, from the page, and only once', async ({ page, requests, baseURL }) => {
+  // The release build splits the Encoder, Keys, PKCE and Flows into wasm modules of their own.
+  expect(sectionModules.size).toBeGreaterThan(0);
+  await openApp(page, requests);
+  const origin = new URL(baseURL!).origin;
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  const tour = async () => {
+    for (const name of ['Encoder', 'Keys', 'PKCE', 'Flows', 'Debugger']) {
+      await nav.getByRole('link', { name, exact: true }).click();
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    }
+  };
+  await tour();
+  const fetched = [...requests.afterLoad];
+  expect(fetched.length).toBeGreaterThan(0);
+  expect(fetched.filter((r) => !isSectionModule(r, origin))).toEqual([]);
+  // Every module of the build was wanted by some section, each fetched once.
+  expect(new Set(fetched).size).toBe(fetched.length);
+  expect(fetched.map((r) => r.split('/').pop()).sort()).toEqual([...sectionModules].sort());
+  // A second round finds every section's code already in the page.
+  await tour();
+  expect(requests.afterLoad).toEqual(fetched);
 });
