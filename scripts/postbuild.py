@@ -95,14 +95,25 @@ def split_sections(staging: pathlib.Path, release: bool) -> None:
              str(split / "tokenlab-app.wasm")])
         shutil.copyfile(bindgen / "tokenlab-app_bg.wasm", bg)
         shutil.copyfile(bindgen / "tokenlab-app.js", js)
-        for chunk in chunks:
-            shutil.copyfile(chunk, staging / chunk.name)
         link = (split / SPLIT_LINK).read_text()
         if 'from "./tokenlab-app.js"' not in link:
             raise SystemExit("postbuild: the chunk loader does not import the main module as expected")
-        (staging / SPLIT_LINK).write_text(link.replace('from "./tokenlab-app.js"', f'from "./{js.name}"'))
+        link = link.replace('from "./tokenlab-app.js"', f'from "./{js.name}"')
+        # The chunks' names carry the build's hash, like Trunk's main module: a page still open
+        # on an older build never fetches a newer build's chunk (it gets a 404, which the section
+        # reports, instead of code that does not fit its main module).
+        build = hashlib.sha256(cargo_wasm.read_bytes()).hexdigest()[:16]
+        modules = []
+        for chunk in chunks:
+            name = f"{chunk.stem}-{build}.wasm"
+            if f'"./{chunk.name}"' not in link:
+                raise SystemExit(f"postbuild: the chunk loader never fetches {chunk.name}")
+            link = link.replace(f'"./{chunk.name}"', f'"./{name}"')
+            shutil.copyfile(chunk, staging / name)
+            modules.append(staging / name)
+        (staging / SPLIT_LINK).write_text(link)
     if release:
-        for module in [bg] + [staging / c.name for c in chunks]:
+        for module in [bg] + modules:
             run(["wasm-opt", "-Oz", f"--output={module}", str(module)])
 
 

@@ -154,41 +154,115 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The Debugger is drawn at once; the other sections through [`lazy_section`].
+/// The Debugger is drawn at once; the other sections through [`LazySection`].
 fn section_view(section: Section) -> AnyView {
     match section {
         Section::Debugger => view! { <ui::debugger::Debugger /> }.into_any(),
-        Section::Encoder => lazy_section(encoder_section()),
-        Section::Keys => lazy_section(keys_section()),
-        Section::Pkce => lazy_section(pkce_section()),
-        Section::Flows => lazy_section(flows_section()),
+        other => view! { <LazySection section=other /> }.into_any(),
+    }
+}
+
+/// A section's code could not be fetched (offline before the first full visit, or a host that
+/// lost the file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SectionLoadError;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for SectionLoadError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        SectionLoadError
     }
 }
 
 /// A section other than the Debugger. In the release build (feature `split`) each is its own
-/// wasm chunk, fetched the first time the section is opened (and cached by the offline worker
-/// like every file of the build): the first load carries the Debugger alone. Until its chunk is
-/// there, the section's place stays empty.
-fn lazy_section(section: impl std::future::Future<Output = AnyView> + Send + 'static) -> AnyView {
-    view! { <Suspense fallback=|| ()>{Suspend::new(section)}</Suspense> }.into_any()
+/// wasm module, fetched the first time the section is opened (and cached by the offline worker
+/// like every file of the build), so the first load carries the Debugger alone. Until its code
+/// is there the section's place stays empty; if it cannot be fetched, the section says so and
+/// offers to try again (a failed fetch is not remembered).
+#[component]
+fn LazySection(section: Section) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        view! {
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move {
+                    match load_section(section).await {
+                        Ok(view) => view,
+                        Err(SectionLoadError) => view! {
+                            <h1 class="tl-page__title">{section.title()}</h1>
+                            <div class="tl-message tl-message--error" role="alert">
+                                <p>
+                                    "This section's code could not be loaded. The page fetches it \
+                                     from the site it came from when the section is first opened; \
+                                     after one visit online, every section also works offline."
+                                </p>
+                                <button class="tl-button" on:click=move |_| attempt.update(|n| *n += 1)>
+                                    "Try again"
+                                </button>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+    }
 }
 
-#[cfg_attr(feature = "split", lazy)]
-async fn encoder_section() -> AnyView {
-    view! { <ui::encoder::Encoder /> }.into_any()
+async fn load_section(section: Section) -> Result<AnyView, SectionLoadError> {
+    // With `split`, each of these is an async wrapper that first fetches its module.
+    #[cfg(feature = "split")]
+    macro_rules! call {
+        ($f:ident) => {
+            $f().await
+        };
+    }
+    #[cfg(not(feature = "split"))]
+    macro_rules! call {
+        ($f:ident) => {
+            $f()
+        };
+    }
+    match section {
+        Section::Encoder => call!(encoder_section),
+        Section::Keys => call!(keys_section),
+        Section::Pkce => call!(pkce_section),
+        Section::Flows => call!(flows_section),
+        Section::Debugger => Ok(view! { <ui::debugger::Debugger /> }.into_any()),
+    }
 }
 
-#[cfg_attr(feature = "split", lazy)]
-async fn keys_section() -> AnyView {
-    view! { <ui::keys::Keys /> }.into_any()
+// Split points (`wasm_split_helpers`, which Leptos's `#[lazy]` wraps; used directly for its
+// `fallible` option: a failed fetch is an `Err`, where `#[lazy]` would abort the whole module).
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tokenlab_encoder, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn encoder_section() -> Result<AnyView, SectionLoadError> {
+    Ok(view! { <ui::encoder::Encoder /> }.into_any())
 }
 
-#[cfg_attr(feature = "split", lazy)]
-async fn pkce_section() -> AnyView {
-    view! { <ui::pkce::Pkce /> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tokenlab_keys, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn keys_section() -> Result<AnyView, SectionLoadError> {
+    Ok(view! { <ui::keys::Keys /> }.into_any())
 }
 
-#[cfg_attr(feature = "split", lazy)]
-async fn flows_section() -> AnyView {
-    view! { <ui::flows::Flows /> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tokenlab_pkce, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn pkce_section() -> Result<AnyView, SectionLoadError> {
+    Ok(view! { <ui::pkce::Pkce /> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tokenlab_flows, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn flows_section() -> Result<AnyView, SectionLoadError> {
+    Ok(view! { <ui::flows::Flows /> }.into_any())
 }

@@ -79,3 +79,30 @@ test.describe('app shell', () => {
     await keepScreenshot(page, 'shell-360');
   });
 });
+
+test.describe('lazily loaded sections', () => {
+  // Requests a service worker answers cannot be intercepted; this test wants the network.
+  test.use({ serviceWorkers: 'block' });
+
+  test('a section whose code cannot be fetched says so, the rest keeps working, and Try again loads it', async ({ page, requests }) => {
+    await openApp(page, requests);
+    await page.route(/\.wasm$/, (route) => route.abort('internetdisconnected'));
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('link', { name: 'Keys', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
+    await expect(alert).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Keys' })).toBeVisible();
+    // The app is still alive: the Debugger decodes.
+    await nav.getByRole('link', { name: 'Debugger', exact: true }).click();
+    await page.getByLabel('Encoded token').fill('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln');
+    await expect(page.getByText('alice').first()).toBeVisible();
+    // A failed fetch is not remembered: opening the section again tries again.
+    await nav.getByRole('link', { name: 'Keys', exact: true }).click();
+    await expect(alert).toBeVisible();
+    // Back online: Try again fetches the section's code and shows the section.
+    await page.unroute(/\.wasm$/);
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect(alert).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /Generate/ }).first()).toBeVisible();
+  });
+});
