@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks: figures, not pass/fail. Builds the release dist/, then prints
-#   1. transfer sizes (raw / gzip / brotli) per kind and total;
+#   1. transfer sizes (raw / gzip / brotli) per kind and total, the first load and the lazy sections;
 #   2. engine operations natively and as wasm in headless Chromium, with the wasm/native ratio;
 #   3. the browser figures: cold load, per-keystroke decode + render, 1 MiB paste, WebCrypto.
 # Usage: bash scripts/bench.sh [--sizes-only]
