@@ -23,6 +23,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo clippy (wasm32, app and engine)"
 cargo clippy --target wasm32-unknown-unknown -p tokenlab -p tokenlab-engine --all-targets -- -D warnings
+# The release app as Trunk builds it: sections behind wasm split points (feature `split`).
+cargo clippy --target wasm32-unknown-unknown -p tokenlab --bin tokenlab-app --features split -- -D warnings
 
 step "native tests"
 run cargo test --workspace
