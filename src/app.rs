@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use tokenlab_engine::secret::SecretEncoding;
 
 use crate::browser;
+use crate::lazy::{call_split, LoadError};
 use crate::route::{self, Section};
 use crate::ui;
 
@@ -162,18 +163,6 @@ fn section_view(section: Section) -> AnyView {
     }
 }
 
-/// A section's code could not be fetched (offline before the first full visit, or a host that
-/// lost the file).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SectionLoadError;
-
-#[cfg(feature = "split")]
-impl From<leptos::wasm_split::SplitLoaderError> for SectionLoadError {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        SectionLoadError
-    }
-}
-
 /// A section other than the Debugger. In the release build (feature `split`) each is its own
 /// wasm module, fetched the first time the section is opened (and cached by the offline worker
 /// like every file of the build), so the first load carries the Debugger alone. Until its code
@@ -189,7 +178,7 @@ fn LazySection(section: Section) -> impl IntoView {
                 {Suspend::new(async move {
                     match load_section(section).await {
                         Ok(view) => view,
-                        Err(SectionLoadError) => view! {
+                        Err(LoadError) => view! {
                             <h1 class="tl-page__title">{section.title()}</h1>
                             <div class="tl-message tl-message--error" role="alert">
                                 <p>
@@ -210,36 +199,22 @@ fn LazySection(section: Section) -> impl IntoView {
     }
 }
 
-async fn load_section(section: Section) -> Result<AnyView, SectionLoadError> {
-    // With `split`, each of these is an async wrapper that first fetches its module.
-    #[cfg(feature = "split")]
-    macro_rules! call {
-        ($f:ident) => {
-            $f().await
-        };
-    }
-    #[cfg(not(feature = "split"))]
-    macro_rules! call {
-        ($f:ident) => {
-            $f()
-        };
-    }
+async fn load_section(section: Section) -> Result<AnyView, LoadError> {
     match section {
-        Section::Encoder => call!(encoder_section),
-        Section::Keys => call!(keys_section),
-        Section::Pkce => call!(pkce_section),
-        Section::Flows => call!(flows_section),
+        Section::Encoder => call_split!(encoder_section()),
+        Section::Keys => call_split!(keys_section()),
+        Section::Pkce => call_split!(pkce_section()),
+        Section::Flows => call_split!(flows_section()),
         Section::Debugger => Ok(view! { <ui::debugger::Debugger /> }.into_any()),
     }
 }
 
-// Split points (`wasm_split_helpers`, which Leptos's `#[lazy]` wraps; used directly for its
-// `fallible` option: a failed fetch is an `Err`, where `#[lazy]` would abort the whole module).
+// The sections' split points (see `crate::lazy`).
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(tokenlab_encoder, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
-fn encoder_section() -> Result<AnyView, SectionLoadError> {
+fn encoder_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::encoder::Encoder /> }.into_any())
 }
 
@@ -247,7 +222,7 @@ fn encoder_section() -> Result<AnyView, SectionLoadError> {
     feature = "split",
     leptos::wasm_split::wasm_split(tokenlab_keys, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
-fn keys_section() -> Result<AnyView, SectionLoadError> {
+fn keys_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::keys::Keys /> }.into_any())
 }
 
@@ -255,7 +230,7 @@ fn keys_section() -> Result<AnyView, SectionLoadError> {
     feature = "split",
     leptos::wasm_split::wasm_split(tokenlab_pkce, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
-fn pkce_section() -> Result<AnyView, SectionLoadError> {
+fn pkce_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::pkce::Pkce /> }.into_any())
 }
 
@@ -263,6 +238,6 @@ fn pkce_section() -> Result<AnyView, SectionLoadError> {
     feature = "split",
     leptos::wasm_split::wasm_split(tokenlab_flows, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
-fn flows_section() -> Result<AnyView, SectionLoadError> {
+fn flows_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::flows::Flows /> }.into_any())
 }

@@ -8,5 +8,6 @@
 pub mod app;
 pub mod browser;
 pub mod keygen;
+pub mod lazy;
 pub mod route;
 pub mod ui;

@@ -38,6 +38,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
+use crate::lazy::{call_split, LoadError};
 use crate::ui::kit::copy_button::CopyButton;
 use crate::ui::kit::deferred::Deferred;
 use crate::ui::kit::share_link::ShareLink;
@@ -613,11 +614,20 @@ pub fn Debugger() -> impl IntoView {
         }
     };
     let on_sample = Callback::new(move |id: &'static str| {
-        // Samples are made at the real time, whatever "now" is shifted to.
-        if let Some(s) = samples::sample(id, browser::unix_now()) {
-            load(s.token, Some((s.key, s.encoding)));
-            sample_note.set(Some((s.title, s.description)));
-        }
+        let Some(index) = samples::SAMPLE_IDS.iter().position(|(i, _)| *i == id) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            // Samples are made at the real time, whatever "now" is shifted to.
+            match call_split!(make_sample(index, browser::unix_now())) {
+                Ok(Some(s)) => {
+                    load(s.token, Some((s.key, s.encoding)));
+                    sample_note.set(Some((s.title, s.description)));
+                }
+                Ok(None) => {}
+                Err(LoadError) => sample_note.set(Some(SAMPLES_NOT_LOADED)),
+            }
+        });
     });
 
     // ---- Views ----
@@ -904,4 +914,26 @@ pub fn Debugger() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Shown in the sample note when the samples' code could not be fetched.
+const SAMPLES_NOT_LOADED: (&str, &str) = (
+    "Sample not loaded",
+    "The code that makes sample tokens could not be fetched from the site (it is fetched when a \
+     sample is first chosen; after one visit online it also works offline). Choose the sample \
+     again to retry.",
+);
+
+/// Makes the sample at `index` of [`samples::SAMPLE_IDS`]: a split point (see `crate::lazy`).
+/// Samples are signed when chosen, with RSA, ECDSA and Ed25519 private keys; only they sign
+/// anything in the Debugger, so the signing code is fetched with the first sample instead of
+/// with the page.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tokenlab_samples, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn make_sample(index: usize, now: i64) -> Result<Option<samples::Sample>, LoadError> {
+    Ok(samples::SAMPLE_IDS
+        .get(index)
+        .and_then(|(id, _)| samples::sample(id, now)))
 }

@@ -161,8 +161,9 @@ test('after a session of use, browser storage holds no secret, key or token', as
   expect(stored.cached.every((u) => !u.includes('#'))).toBe(true);
 });
 
-test('opening a section the first time fetches only its own code, by name, from the page, and only once', async ({ page, requests, baseURL }) => {
-  // The release build splits the Encoder, Keys, PKCE and Flows into wasm modules of their own.
+test('opening a section (or the first sample) fetches only its own code, by name, from the page, and only once', async ({ page, requests, baseURL }) => {
+  // The release build splits the Encoder, Keys, PKCE, Flows and the Debugger's sample maker into
+  // wasm modules of their own.
   expect(sectionModules.size).toBeGreaterThan(0);
   await openApp(page, requests);
   const origin = new URL(baseURL!).origin;
@@ -172,12 +173,15 @@ test('opening a section the first time fetches only its own code, by name, from 
       await nav.getByRole('link', { name, exact: true }).click();
       await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     }
+    // The Debugger's samples are signed by code of their own, fetched with the first sample.
+    await page.getByLabel('Sample token').selectOption('es256');
+    await expect(page.getByLabel('Encoded token')).not.toHaveValue('');
   };
   await tour();
   const fetched = [...requests.afterLoad];
   expect(fetched.length).toBeGreaterThan(0);
   expect(fetched.filter((r) => !isSectionModule(r, origin))).toEqual([]);
-  // Every module of the build was wanted by some section, each fetched once.
+  // Every module of the build was wanted by some section or the sample, each fetched once.
   expect(new Set(fetched).size).toBe(fetched.length);
   expect(fetched.map((r) => r.split('/').pop()).sort()).toEqual([...sectionModules].sort());
   // A second round finds every section's code already in the page.

@@ -92,8 +92,11 @@ test.describe('lazily loaded sections', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
     await expect(alert).toBeVisible();
     await expect(page.getByRole('heading', { level: 1, name: 'Keys' })).toBeVisible();
-    // The app is still alive: the Debugger decodes.
+    // The app is still alive: the Debugger decodes; its samples, signed by code of their own,
+    // say they could not be made.
     await nav.getByRole('link', { name: 'Debugger', exact: true }).click();
+    await page.getByLabel('Sample token').selectOption('rs256');
+    await expect(page.getByText('Sample not loaded')).toBeVisible();
     await page.getByLabel('Encoded token').fill('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln');
     await expect(page.getByText('alice').first()).toBeVisible();
     // A failed fetch is not remembered: opening the section again tries again.
