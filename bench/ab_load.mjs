@@ -3,6 +3,8 @@
 // median time to the token field (from navigation start) and of the mount (from the end of wasm
 // instantiation to the token field). Figures, not pass/fail. Use it to compare two builds: the
 // same build's cold-load median moves by tens of milliseconds between runs on a shared machine.
+// With AB_NET=<kbit/s>,<rtt ms> (e.g. AB_NET=10000,40) the files are sent brotli-compressed (their
+// .br copies) over a link Chromium throttles to that speed and round-trip time, as from a real host.
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDir } from './static_server.mjs';
@@ -16,7 +18,8 @@ if (args.length < 2) {
   console.error('usage: node bench/ab_load.mjs <dist-a> <dist-b> [loads]');
   process.exit(2);
 }
-const served = await Promise.all(args.map((d) => serveDir(d)));
+const net = process.env.AB_NET ? process.env.AB_NET.split(',').map(Number) : null;
+const served = await Promise.all(args.map((d) => serveDir(d, { brotli: !!net })));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -29,6 +32,14 @@ for (let i = 0; i < loads; i++) {
   for (const j of order) {
     const ctx = await browser.newContext({ serviceWorkers: 'block' });
     const page = await ctx.newPage();
+    if (net) {
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send('Network.enable');
+      const [kbps, rtt] = net;
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: rtt, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8,
+      });
+    }
     await page.addInitScript(() => {
       window.__t = {};
       const is = WebAssembly.instantiateStreaming;

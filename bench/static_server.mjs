@@ -7,14 +7,21 @@ import path from 'node:path';
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 
-/** Serves `dir` on a free loopback port; resolves to the server and its base URL (ending in /). */
-export async function serveDir(dir) {
+/** Serves `dir` on a free loopback port; resolves to the server and its base URL (ending in /).
+ *  With `{ brotli: true }` a file's precompressed `.br` copy is sent instead, with
+ *  `Content-Encoding: br`, when the browser accepts it (as a host with `brotli_static` would). */
+export async function serveDir(dir, { brotli = false } = {}) {
   const root = path.resolve(dir);
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
     const file = path.join(root, rel);
     if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    const type = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    if (brotli && /\bbr\b/.test(req.headers['accept-encoding'] ?? '') && fs.existsSync(`${file}.br`)) {
+      res.writeHead(200, { ...type, 'content-encoding': 'br' });
+      return fs.createReadStream(`${file}.br`).pipe(res);
+    }
+    res.writeHead(200, type);
     fs.createReadStream(file).pipe(res);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
