@@ -135,6 +135,8 @@ pub fn App() -> impl IntoView {
                                         class="tl-nav__link"
                                         href=format!("#{}", s.slug())
                                         aria-current=move || (current.get() == s).then_some("page")
+                                        on:pointerenter=move |_| preload_section(s)
+                                        on:focus=move |_| preload_section(s)
                                     >
                                         {s.title()}
                                     </a>
@@ -199,6 +201,24 @@ fn LazySection(section: Section) -> impl IntoView {
     }
 }
 
+/// Starts fetching a section's code when the pointer is over its link or the link has focus, so
+/// the click a moment later usually finds it there (first open of the Encoder on loopback: ≈ 200
+/// ms from a cold click, see bench/README). A failed fetch is left to the click, which reports it.
+fn preload_section(section: Section) {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async move {
+        let _ = match section {
+            Section::Encoder => preload_encoder().await,
+            Section::Keys => preload_keys().await,
+            Section::Pkce => preload_pkce().await,
+            Section::Flows => preload_flows().await,
+            Section::Debugger => Ok(()),
+        };
+    });
+    #[cfg(not(feature = "split"))]
+    let _ = section;
+}
+
 async fn load_section(section: Section) -> Result<AnyView, LoadError> {
     match section {
         Section::Encoder => call_split!(encoder_section()),
@@ -212,7 +232,12 @@ async fn load_section(section: Section) -> Result<AnyView, LoadError> {
 // The sections' split points (see `crate::lazy`).
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(tokenlab_encoder, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        tokenlab_encoder,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_encoder)
+    )
 )]
 fn encoder_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::encoder::Encoder /> }.into_any())
@@ -220,7 +245,12 @@ fn encoder_section() -> Result<AnyView, LoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(tokenlab_keys, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        tokenlab_keys,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_keys)
+    )
 )]
 fn keys_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::keys::Keys /> }.into_any())
@@ -228,7 +258,12 @@ fn keys_section() -> Result<AnyView, LoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(tokenlab_pkce, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        tokenlab_pkce,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_pkce)
+    )
 )]
 fn pkce_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::pkce::Pkce /> }.into_any())
@@ -236,7 +271,12 @@ fn pkce_section() -> Result<AnyView, LoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(tokenlab_flows, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        tokenlab_flows,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_flows)
+    )
 )]
 fn flows_section() -> Result<AnyView, LoadError> {
     Ok(view! { <ui::flows::Flows /> }.into_any())

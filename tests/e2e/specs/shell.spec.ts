@@ -84,6 +84,17 @@ test.describe('lazily loaded sections', () => {
   // Requests a service worker answers cannot be intercepted; this test wants the network.
   test.use({ serviceWorkers: 'block' });
 
+  test('pointing at a section link fetches its code before the click', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('link', { name: 'PKCE', exact: true }).hover();
+    await expect.poll(() => requests.afterLoad.some((r) => /\/split_tokenlab_pkce-[0-9a-f]+\.wasm$/.test(r))).toBe(true);
+    // Still on the Debugger: fetching is not opening.
+    await expect(page.getByRole('heading', { level: 1, name: 'Debugger' })).toBeVisible();
+    await nav.getByRole('link', { name: 'PKCE', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'PKCE' })).toBeVisible();
+  });
+
   test('a section whose code cannot be fetched says so, the rest keeps working, and Try again loads it', async ({ page, requests }) => {
     await openApp(page, requests);
     await page.route(/\.wasm$/, (route) => route.abort('internetdisconnected'));
