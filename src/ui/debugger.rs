@@ -613,6 +613,14 @@ pub fn Debugger() -> impl IntoView {
             );
         }
     };
+    // The pointer is over the sample menu or it has focus: start fetching the sample maker, so
+    // the pick a moment later finds it there (a failed fetch is left to the pick).
+    let on_sample_intent = Callback::new(move |()| {
+        #[cfg(feature = "split")]
+        leptos::task::spawn_local(async {
+            let _ = preload_samples().await;
+        });
+    });
     let on_sample = Callback::new(move |id: &'static str| {
         let Some(index) = samples::SAMPLE_IDS.iter().position(|(i, _)| *i == id) else {
             return;
@@ -890,7 +898,7 @@ pub fn Debugger() -> impl IntoView {
             <div class="tl-dbg__top">
                 <h1 class="tl-page__title">"Debugger"</h1>
                 <div class="tl-row tl-dbg__tools">
-                    <SampleMenu on_pick=on_sample />
+                    <SampleMenu on_pick=on_sample on_intent=on_sample_intent />
                     <Show when=move || resign.with(Option::is_some)>
                         <button
                             type="button"
@@ -930,7 +938,12 @@ const SAMPLES_NOT_LOADED: (&str, &str) = (
 /// with the page.
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(tokenlab_samples, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        tokenlab_samples,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_samples)
+    )
 )]
 fn make_sample(index: usize, now: i64) -> Result<Option<samples::Sample>, LoadError> {
     Ok(samples::SAMPLE_IDS

@@ -9,10 +9,22 @@ use tokenlab_engine::samples::SAMPLE_IDS;
 pub fn SampleMenu(
     /// Called with the chosen sample's id.
     on_pick: Callback<&'static str>,
+    /// Called when a pick may be coming: the pointer is over the menu or it has focus.
+    #[prop(optional)]
+    on_intent: Option<Callback<()>>,
 ) -> impl IntoView {
     let select_ref = NodeRef::<leptos::html::Select>::new();
+    let intent = move || {
+        if let Some(cb) = on_intent {
+            cb.run(());
+        }
+    };
     view! {
-        <div class="tl-field tl-dbg-samples">
+        <div
+            class="tl-field tl-dbg-samples"
+            on:pointerenter=move |_| intent()
+            on:focusin=move |_| intent()
+        >
             <label class="tl-label" for="tl-dbg-sample">
                 "Sample token"
             </label>
