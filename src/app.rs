@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tokenlab_engine::secret::SecretEncoding;
 
 use crate::browser;
-use crate::lazy::{call_split, LoadError};
+use crate::lazy::{call_split, split_point, LoadError};
 use crate::route::{self, Section};
 use crate::ui;
 
@@ -230,54 +230,30 @@ async fn load_section(section: Section) -> Result<AnyView, LoadError> {
 }
 
 // The sections' split points (see `crate::lazy`).
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        tokenlab_encoder,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_encoder)
-    )
-)]
-fn encoder_section() -> Result<AnyView, LoadError> {
-    Ok(view! { <ui::encoder::Encoder /> }.into_any())
+split_point! {
+    module tokenlab_encoder, preload preload_encoder;
+    fn encoder_section() -> Result<AnyView, LoadError> {
+        Ok(view! { <ui::encoder::Encoder /> }.into_any())
+    }
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        tokenlab_keys,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_keys)
-    )
-)]
-fn keys_section() -> Result<AnyView, LoadError> {
-    Ok(view! { <ui::keys::Keys /> }.into_any())
+split_point! {
+    module tokenlab_keys, preload preload_keys;
+    fn keys_section() -> Result<AnyView, LoadError> {
+        Ok(view! { <ui::keys::Keys /> }.into_any())
+    }
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        tokenlab_pkce,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_pkce)
-    )
-)]
-fn pkce_section() -> Result<AnyView, LoadError> {
-    Ok(view! { <ui::pkce::Pkce /> }.into_any())
+split_point! {
+    module tokenlab_pkce, preload preload_pkce;
+    fn pkce_section() -> Result<AnyView, LoadError> {
+        Ok(view! { <ui::pkce::Pkce /> }.into_any())
+    }
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        tokenlab_flows,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_flows)
-    )
-)]
-fn flows_section() -> Result<AnyView, LoadError> {
-    Ok(view! { <ui::flows::Flows /> }.into_any())
+split_point! {
+    module tokenlab_flows, preload preload_flows;
+    fn flows_section() -> Result<AnyView, LoadError> {
+        Ok(view! { <ui::flows::Flows /> }.into_any())
+    }
 }

@@ -38,7 +38,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
-use crate::lazy::{call_split, LoadError};
+use crate::lazy::{call_split, split_point, LoadError};
 use crate::ui::kit::copy_button::CopyButton;
 use crate::ui::kit::deferred::Deferred;
 use crate::ui::kit::share_link::ShareLink;
@@ -932,21 +932,15 @@ const SAMPLES_NOT_LOADED: (&str, &str) = (
      again to retry.",
 );
 
-/// Makes the sample at `index` of [`samples::SAMPLE_IDS`]: a split point (see `crate::lazy`).
-/// Samples are signed when chosen, with RSA, ECDSA and Ed25519 private keys; only they sign
-/// anything in the Debugger, so the signing code is fetched with the first sample instead of
-/// with the page.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        tokenlab_samples,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_samples)
-    )
-)]
-fn make_sample(index: usize, now: i64) -> Result<Option<samples::Sample>, LoadError> {
-    Ok(samples::SAMPLE_IDS
-        .get(index)
-        .and_then(|(id, _)| samples::sample(id, now)))
+split_point! {
+    /// Makes the sample at `index` of [`samples::SAMPLE_IDS`]: a split point (see `crate::lazy`).
+    /// Samples are signed when chosen, with RSA, ECDSA and Ed25519 private keys; only they sign
+    /// anything in the Debugger, so the signing code is fetched with the first sample instead of
+    /// with the page.
+    module tokenlab_samples, preload preload_samples;
+    fn make_sample(index: usize, now: i64) -> Result<Option<samples::Sample>, LoadError> {
+        Ok(samples::SAMPLE_IDS
+            .get(index)
+            .and_then(|(id, _)| samples::sample(id, now)))
+    }
 }
