@@ -2,9 +2,9 @@
 """Makes one self-contained HTML file from the release dist/: dist-single/tokenlab.html.
 
 The CSS, the wasm-bindgen JavaScript and the wasm (base64) are inlined, the lazily loaded
-section chunks too (the chunk loader's fetches become reads of those inlined bytes), so the file works when
-opened straight from disk (file://) — on a USB stick or in a classroom without a network — exactly
-like the hosted app. Its Content-Security-Policy is stricter still: `connect-src 'none'` (nothing
+modules too (the chunk loader's fetches become reads of those inlined bytes), so the file works
+when opened straight from disk (file://) — on a USB stick or in a classroom without a network —
+exactly like the hosted app. Its Content-Security-Policy is stricter still: `connect-src 'none'` (nothing
 is fetched at all), scripts and styles allowed only by their SHA-256 hashes.
 
 Usage: python3 scripts/build_single.py [DIST] [OUT]

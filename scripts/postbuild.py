@@ -16,12 +16,13 @@
    link moves to the top of <head>, so its download starts first. Styles and the loader are
    allowed by their SHA-256 hashes in the CSP.
 4. Splits the wasm (every build, debug too; see `split_sections`): the Debugger stays in the
-   main module, the Encoder, Keys, PKCE and Flows sections become chunks fetched the first time
-   they are opened (Leptos's `#[lazy]`, feature `split`, cut by wasm_split_cli_support's
-   `wasm-split-cli`). The first load then carries 380 KiB of brotli'd wasm instead of 526.
+   main module; the Encoder, Keys, PKCE, Flows and the Debugger's sample maker become modules
+   fetched the first time they are needed (split points: `src/lazy.rs`, feature `split`; cut by
+   wasm_split_cli_support's `wasm-split-cli`). The first load then carries 366 KiB of brotli'd
+   wasm instead of 526.
 
-Runs on Trunk's staging directory (TRUNK_STAGING_DIR). Debug builds (`trunk serve`) are left as
-they are: no CSP (Trunk's autoreload needs a websocket) and no service worker.
+Runs on Trunk's staging directory (TRUNK_STAGING_DIR). Debug builds (`trunk serve`) are only
+split: no CSP (Trunk's autoreload needs a websocket), no inlining and no service worker.
 """
 import base64
 import hashlib
@@ -138,11 +139,11 @@ def link_body(link: str) -> tuple[str, list[str]]:
 def module_body(js: str, link: str | None = None) -> str:
     """wasm-bindgen's ES module, made into the body of one inline module script (no exports).
     Its imports of the chunk loader become that loader's statements, inlined ahead of it."""
-    imports = re.findall(r'^import \* as (\w+) from "\./' + re.escape(SPLIT_LINK) + '";?\s*$', js, flags=re.M)
+    imports = re.findall(r'^import \* as (\w+) from "\./' + re.escape(SPLIT_LINK) + r'";?\s*$', js, flags=re.M)
     if imports:
         if link is None:
             raise SystemExit("postbuild: the wasm-bindgen module imports the chunk loader, which is missing")
-        js = re.sub(r'^import \* as \w+ from "\./' + re.escape(SPLIT_LINK) + '";?\s*$', "", js, flags=re.M)
+        js = re.sub(r'^import \* as \w+ from "\./' + re.escape(SPLIT_LINK) + r'";?\s*$', "", js, flags=re.M)
         link, names = link_body(link)
         ns = "const __wasm_split = { " + ", ".join(names) + " };\n"
         js = link + ns + "".join(f"const {i} = __wasm_split;\n" for i in imports) + js
