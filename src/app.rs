@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tokenlab_engine::secret::SecretEncoding;
 
 use crate::browser;
-use crate::lazy::{call_split, split_point, LoadError};
+use crate::lazy::{split_point, LoadError};
 use crate::route::{self, Section};
 use crate::ui;
 
@@ -205,27 +205,25 @@ fn LazySection(section: Section) -> impl IntoView {
 /// the click a moment later usually finds it there (first open of the Encoder on loopback: ≈ 200
 /// ms from a cold click, see bench/README). A failed fetch is left to the click, which reports it.
 fn preload_section(section: Section) {
-    #[cfg(feature = "split")]
     leptos::task::spawn_local(async move {
+        // Whether it worked does not matter here: the click loads (or reports) it anyway.
         let _ = match section {
-            Section::Encoder => preload_encoder().await,
-            Section::Keys => preload_keys().await,
-            Section::Pkce => preload_pkce().await,
-            Section::Flows => preload_flows().await,
-            Section::Debugger => Ok(()),
+            Section::Encoder => preload_encoder().await.is_ok(),
+            Section::Keys => preload_keys().await.is_ok(),
+            Section::Pkce => preload_pkce().await.is_ok(),
+            Section::Flows => preload_flows().await.is_ok(),
+            Section::Debugger => true,
         };
     });
-    #[cfg(not(feature = "split"))]
-    let _ = section;
 }
 
 async fn load_section(section: Section) -> Result<AnyView, LoadError> {
     match section {
-        Section::Encoder => call_split!(encoder_section()),
-        Section::Keys => call_split!(keys_section()),
-        Section::Pkce => call_split!(pkce_section()),
-        Section::Flows => call_split!(flows_section()),
-        Section::Debugger => Ok(view! { <ui::debugger::Debugger /> }.into_any()),
+        Section::Encoder => encoder_section().await,
+        Section::Keys => keys_section().await,
+        Section::Pkce => pkce_section().await,
+        Section::Flows => flows_section().await,
+        Section::Debugger => Ok(section_view(section)),
     }
 }
 

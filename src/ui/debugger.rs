@@ -38,7 +38,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
-use crate::lazy::{call_split, split_point, LoadError};
+use crate::lazy::{split_point, LoadError};
 use crate::ui::kit::copy_button::CopyButton;
 use crate::ui::kit::deferred::Deferred;
 use crate::ui::kit::share_link::ShareLink;
@@ -616,7 +616,6 @@ pub fn Debugger() -> impl IntoView {
     // The pointer is over the sample menu or it has focus: start fetching the sample maker, so
     // the pick a moment later finds it there (a failed fetch is left to the pick).
     let on_sample_intent = Callback::new(move |()| {
-        #[cfg(feature = "split")]
         leptos::task::spawn_local(async {
             let _ = preload_samples().await;
         });
@@ -627,7 +626,7 @@ pub fn Debugger() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             // Samples are made at the real time, whatever "now" is shifted to.
-            match call_split!(make_sample(index, browser::unix_now())) {
+            match make_sample(index, browser::unix_now()).await {
                 Ok(Some(s)) => {
                     load(s.token, Some((s.key, s.encoding)));
                     sample_note.set(Some((s.title, s.description)));
