@@ -7,7 +7,7 @@
 // .br copies) over a link Chromium throttles to that speed and round-trip time, as from a real host.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDir } from './static_server.mjs';
+import { serveDir, emulateLink } from './static_server.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -32,14 +32,7 @@ for (let i = 0; i < loads; i++) {
   for (const j of order) {
     const ctx = await browser.newContext({ serviceWorkers: 'block' });
     const page = await ctx.newPage();
-    if (net) {
-      const cdp = await ctx.newCDPSession(page);
-      await cdp.send('Network.enable');
-      const [kbps, rtt] = net;
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline: false, latency: rtt, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8,
-      });
-    }
+    if (net) await emulateLink(ctx, page, ...net);
     await page.addInitScript(() => {
       window.__t = {};
       const is = WebAssembly.instantiateStreaming;

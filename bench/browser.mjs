@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveDir } from './static_server.mjs';
+import { serveDir, emulateLink } from './static_server.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -26,19 +26,21 @@ const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min
 const out = [];
 const row = (name, value, goal) => out.push([name, value, goal]);
 
+// The moment the token field is in the page, as `window.__ready`: the app mounts in one task, so
+// its handlers are attached by then. Measured in the page (Playwright's round trips not counted).
+const markTokenField = (page) => page.addInitScript(() => {
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('textarea')) { window.__ready = performance.now(); obs.disconnect(); }
+  }).observe(document, { subtree: true, childList: true });
+});
+
 // 1. Cold load to interactive: a fresh context (empty cache, no service worker) each time; the
 //    moment the token input exists and accepts a character.
 const loadTimes = [], readyTimes = [];
 for (let i = 0; i < loads; i++) {
   const ctx = await browser.newContext({ serviceWorkers: 'block' });
   const page = await ctx.newPage();
-  // The moment the token field is in the page: the app mounts in one task, so its handlers are
-  // attached by then. Measured in the page (Playwright's own round trips are not counted).
-  await page.addInitScript(() => {
-    new MutationObserver((_, obs) => {
-      if (document.querySelector('textarea')) { window.__ready = performance.now(); obs.disconnect(); }
-    }).observe(document, { subtree: true, childList: true });
-  });
+  await markTokenField(page);
   await page.goto(base + 'index.html', { waitUntil: 'commit' });
   const box = page.getByLabel('Encoded token');
   await box.waitFor({ state: 'visible' });
@@ -60,14 +62,8 @@ row('cold load: first key typed and read back, via Playwright', `${median(loadTi
   for (let i = 0; i < 10; i++) {
     const ctx = await browser.newContext({ serviceWorkers: 'block' });
     const page = await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 });
-    await page.addInitScript(() => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('textarea')) { window.__ready = performance.now(); obs.disconnect(); }
-      }).observe(document, { subtree: true, childList: true });
-    });
+    await emulateLink(ctx, page, 10_000, 40);
+    await markTokenField(page);
     await page.goto(brBase + 'index.html', { waitUntil: 'commit' });
     await page.getByLabel('Encoded token').waitFor({ state: 'visible' });
     times.push(await page.evaluate(() => window.__ready));

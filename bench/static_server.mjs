@@ -1,6 +1,7 @@
 // A static file server on loopback for the browser benchmarks: serves one directory (a release
-// dist/) with the content types the app needs, nothing else. No caching headers, no compression:
-// what a plain static host sends.
+// dist/) with the content types the app needs, nothing else. No caching headers and, unless
+// asked for its .br copies, no compression: what a plain static host sends. Also `emulateLink`,
+// a throttled link for a page, for cold loads where the bytes count.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,4 +27,15 @@ export async function serveDir(dir, { brotli = false } = {}) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/** Makes Chromium send `page`'s traffic over an emulated link of `kbps` kbit/s both ways and
+ *  `rtt` ms of added latency (CDP `Network.emulateNetworkConditions`). */
+export async function emulateLink(ctx, page, kbps, rtt) {
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const bytesPerSecond = (kbps * 1000) / 8;
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: rtt, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond,
+  });
 }
