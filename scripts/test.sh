@@ -12,7 +12,10 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 t0=$(date +%s)
 # Every test runner's output is also kept here, to add up the counts at the end.
 counts=$(mktemp)
-trap 'rm -f "$counts"' EXIT
+# Chromium, started by wasm-bindgen-test-runner's chromedriver, leaves a ~140 MB profile directory
+# in $TMPDIR for every test binary; the wasm tests get a TMPDIR of their own, removed at the end.
+browser_tmp=$(mktemp -d)
+trap 'rm -rf "$counts" "$browser_tmp"' EXIT
 run() { "$@" 2>&1 | tee -a "$counts"; return "${PIPESTATUS[0]}"; }
 
 step "cargo fmt --check"
@@ -30,8 +33,8 @@ step "native tests"
 run cargo test --workspace
 
 step "wasm tests: engine (Node) and components (headless Chromium)"
-run cargo test --target wasm32-unknown-unknown -p tokenlab-engine --lib
-run cargo test --target wasm32-unknown-unknown -p tokenlab --tests
+TMPDIR="$browser_tmp" run cargo test --target wasm32-unknown-unknown -p tokenlab-engine --lib
+TMPDIR="$browser_tmp" run cargo test --target wasm32-unknown-unknown -p tokenlab --tests
 
 step "release build (trunk)"
 "$root/scripts/build.sh"
