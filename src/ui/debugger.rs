@@ -23,12 +23,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use tokenlab_engine::analysis::{analyze, analyze_token, decode_stage, Analysis, AnalyzeOptions};
+use tokenlab_engine::analysis::{
+    analyze_token_with, analyze_with, decode_stage_with, Analysis, AnalyzeOptions,
+};
+use tokenlab_engine::backend::{Backend, SecretsOnly};
 use tokenlab_engine::claims::{ClaimCheck, Timeline};
 use tokenlab_engine::intake::{self, FoundToken, IntakeKind};
 use tokenlab_engine::jws::StructureError;
 use tokenlab_engine::jws::{Payload, SegmentKind, TokenForm};
-use tokenlab_engine::keys::KeyInput;
+use tokenlab_engine::keys::{KeyError, KeyInput};
 use tokenlab_engine::lint::Finding;
 use tokenlab_engine::samples;
 use tokenlab_engine::secret::SecretEncoding;
@@ -215,21 +218,28 @@ pub fn Debugger() -> impl IntoView {
     // Small inputs are analysed and drawn at once, in the task of the keystroke. A big input is
     // analysed in one task and drawn in the next, so neither the engine's work nor the DOM's
     // blocks the page for the sum of both.
-    let analysis = RwSignal::new(Arc::new(analyze(
+    let analysis = RwSignal::new(Arc::new(analyze_with(
         "",
         &AnalyzeOptions::at(clock.get_untracked()),
+        &SecretsOnly,
     )));
     let working = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
-    let run = move |opts: &AnalyzeOptions| -> Analysis {
+    // The code that reads PEM, JWK and JWKS keys and verifies with them: until it is here the
+    // analysis reads secrets only, and such key text is `KeyError::CodeNotLoaded`.
+    let key_code = RwSignal::new(KEY_CODE_AT_START);
+    let key_code_failed = RwSignal::new(false);
+    let key_code_loading = StoredValue::new(false);
+    let run = move |opts: &AnalyzeOptions, backend: &dyn Backend| -> Analysis {
         // A token opened from a response or URL is analysed as it is; the pasted text goes
         // through the intake.
         opened.with_untracked(|o| match o {
-            Some(token) => analyze_token(token, opts),
-            None => text.with_untracked(|t| analyze(t, opts)),
+            Some(token) => analyze_token_with(token, opts, backend),
+            None => text.with_untracked(|t| analyze_with(t, opts, backend)),
         })
     };
     Effect::new(move |_| {
+        let backend: &'static dyn Backend = key_code.get().map_or(&SecretsOnly, |code| code.0);
         let opts = AnalyzeOptions {
             now: now.get(),
             leeway: leeway.get(),
@@ -245,7 +255,7 @@ pub fn Debugger() -> impl IntoView {
         let current = move || generation.get_value() == this;
         if !is_big() {
             working.set(false);
-            analysis.set(Arc::new(run(&opts)));
+            analysis.set(Arc::new(run(&opts, backend)));
             return;
         }
         working.set(true);
@@ -270,13 +280,13 @@ pub fn Debugger() -> impl IntoView {
                     if !current() {
                         return;
                     }
-                    let stage = decode_stage(&token, &opts);
+                    let stage = decode_stage_with(&token, &opts, backend);
                     set_timeout(
                         move || {
                             if !current() {
                                 return;
                             }
-                            let mut result = stage.finish(&opts);
+                            let mut result = stage.finish_with(&opts, backend);
                             if let Some(found) = found {
                                 result.intake = found;
                             }
@@ -300,7 +310,7 @@ pub fn Debugger() -> impl IntoView {
                 let found = text.with_untracked(|t| intake::intake(t, opts.now));
                 let Ok(found) = found else {
                     // Over the engine's size limit: refused at once.
-                    draw(text.with_untracked(|t| analyze(t, &opts)));
+                    draw(text.with_untracked(|t| analyze_with(t, &opts, backend)));
                     return;
                 };
                 staged(found.token.clone().unwrap_or_default(), Some(found), opts);
@@ -483,6 +493,10 @@ pub fn Debugger() -> impl IntoView {
                 .collect();
             match &a.key {
                 None => KeyState::Empty,
+                Some(Err(KeyError::CodeNotLoaded)) if key_code_failed.get() => {
+                    KeyState::Error(KEY_CODE_NOT_LOADED.to_string())
+                }
+                Some(Err(KeyError::CodeNotLoaded)) => KeyState::Loading,
                 Some(Err(e)) => KeyState::Error(e.to_string()),
                 Some(Ok(KeyInput::Single(entry))) => KeyState::Read {
                     lines: vec![format!("{}, from {}", entry.label(), entry.source.label())],
@@ -613,12 +627,43 @@ pub fn Debugger() -> impl IntoView {
             );
         }
     };
+    // Key text that needs the key code fetches it; so does every later analysis that still
+    // needs it after a failed fetch (the key edited, a sample picked): that is the retry.
+    Effect::new(move |_| {
+        let needs = analysis.with(|a| matches!(a.key, Some(Err(KeyError::CodeNotLoaded))));
+        if !needs || key_code.get_untracked().is_some() || key_code_loading.get_value() {
+            return;
+        }
+        key_code_loading.set_value(true);
+        leptos::task::spawn_local(async move {
+            let result = load_key_code().await;
+            key_code_loading.set_value(false);
+            match result {
+                Ok(code) => {
+                    key_code_failed.set(false);
+                    key_code.set(Some(code));
+                }
+                Err(LoadError) => key_code_failed.set(true),
+            }
+        });
+    });
+    // The pointer is over the key field or it has focus: a key is about to be pasted, so start
+    // fetching the key code (a failed fetch is left to the analysis that needs it).
+    let on_key_intent = Callback::new(move |()| {
+        if key_code.get_untracked().is_none() {
+            leptos::task::spawn_local(async {
+                let _ = preload_key_code().await;
+            });
+        }
+    });
     // The pointer is over the sample menu or it has focus: start fetching the sample maker, so
-    // the pick a moment later finds it there (a failed fetch is left to the pick).
+    // the pick a moment later finds it there (a failed fetch is left to the pick). Most samples
+    // come with a PEM key, so the key code too.
     let on_sample_intent = Callback::new(move |()| {
         leptos::task::spawn_local(async {
             let _ = preload_samples().await;
         });
+        on_key_intent.run(());
     });
     let on_sample = Callback::new(move |id: &'static str| {
         let Some(index) = samples::SAMPLE_IDS.iter().position(|(i, _)| *i == id) else {
@@ -889,6 +934,7 @@ pub fn Debugger() -> impl IntoView {
             key_state=key_state
             checks=checks
             signature_text=signature_text
+            on_key_intent=on_key_intent
         />
     };
 
@@ -930,6 +976,32 @@ const SAMPLES_NOT_LOADED: (&str, &str) = (
      sample is first chosen; after one visit online it also works offline). Choose the sample \
      again to retry.",
 );
+
+/// Shown for PEM, JWK or JWKS key text when the key code could not be fetched.
+const KEY_CODE_NOT_LOADED: &str = "the code that reads PEM, JWK and JWKS keys could not be \
+     fetched from the site (it is fetched when such a key is first pasted; after that it also \
+     works offline); edit the key to try again";
+
+/// The asymmetric-key code: what [`load_key_code`] gives.
+#[derive(Clone, Copy)]
+struct KeyCode(&'static dyn Backend);
+
+/// The key code when the Debugger starts: in one-module builds (`cargo test`) it is simply
+/// there; in the split build it is fetched when a key first needs it.
+#[cfg(not(feature = "split"))]
+const KEY_CODE_AT_START: Option<KeyCode> = Some(KeyCode(&tokenlab_engine::backend::AllKeys));
+#[cfg(feature = "split")]
+const KEY_CODE_AT_START: Option<KeyCode> = None;
+
+split_point! {
+    /// The code that reads PEM, JWK and JWKS keys and verifies with them (RSA, P-256/384/521,
+    /// Ed25519): a split point (see `crate::lazy`). It is about a third of the Debugger's wasm
+    /// and only keys other than secrets need it (`tokenlab_engine::backend`).
+    module tokenlab_keycode, preload preload_key_code;
+    fn load_key_code() -> Result<KeyCode, LoadError> {
+        Ok(KeyCode(&tokenlab_engine::backend::AllKeys))
+    }
+}
 
 split_point! {
     /// Makes the sample at `index` of [`samples::SAMPLE_IDS`]: a split point (see `crate::lazy`).

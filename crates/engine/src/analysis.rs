@@ -9,10 +9,11 @@
 //! It is pure and cheap: no clock, no network, no randomness; the time comes in
 //! [`AnalyzeOptions::now`].
 
+use crate::backend::{AllKeys, Backend};
 use crate::claims::{self, ClaimsReport, Expectations, ValidationOptions};
 use crate::intake::{self, Intake, IntakeKind};
 use crate::jws::{self, AlgHeader, DecodedToken, StructureError};
-use crate::keys::{self, KeyError, KeyInput, SkippedKey};
+use crate::keys::{KeyError, KeyInput, SkippedKey};
 use crate::lint::{self, Finding, LintInput};
 use crate::secret::SecretEncoding;
 use crate::verify::{self, SignatureStatus, Verification, VerifyOptions};
@@ -99,6 +100,12 @@ impl Analysis {
 /// documentation). Never panics; inputs over [`crate::MAX_INPUT_BYTES`] give a
 /// [`StructureError::TooLarge`] in [`Analysis::decoded`].
 pub fn analyze(input: &str, opts: &AnalyzeOptions) -> Analysis {
+    analyze_with(input, opts, &AllKeys)
+}
+
+/// [`analyze`] with the key reading and signature checking of `backend` (see
+/// [`crate::backend`]).
+pub fn analyze_with(input: &str, opts: &AnalyzeOptions, backend: &dyn Backend) -> Analysis {
     let intake = match intake::intake(input, opts.now) {
         Ok(intake) => intake,
         Err(too_large) => {
@@ -117,9 +124,9 @@ pub fn analyze(input: &str, opts: &AnalyzeOptions) -> Analysis {
     let token = intake.token.clone();
     let mut analysis = empty(intake);
     if let Some(token) = token {
-        run(&mut analysis, &token, opts);
+        run(&mut analysis, &token, opts, backend);
     } else {
-        read_key(&mut analysis, opts);
+        read_key(&mut analysis, opts, backend);
     }
     analysis
 }
@@ -127,7 +134,12 @@ pub fn analyze(input: &str, opts: &AnalyzeOptions) -> Analysis {
 /// [`analyze`] for a token already taken out of its surroundings (the CLI's argument, a token
 /// clicked in a flow): no trimming or prefix stripping; the intake records it as given.
 pub fn analyze_token(token: &str, opts: &AnalyzeOptions) -> Analysis {
-    decode_stage(token, opts).finish(opts)
+    analyze_token_with(token, opts, &AllKeys)
+}
+
+/// [`analyze_token`] with `backend` (see [`crate::backend`]).
+pub fn analyze_token_with(token: &str, opts: &AnalyzeOptions, backend: &dyn Backend) -> Analysis {
+    decode_stage_with(token, opts, backend).finish_with(opts, backend)
 }
 
 /// The first half of [`analyze_token`]: the key is read and the token decoded. A caller that
@@ -135,6 +147,12 @@ pub fn analyze_token(token: &str, opts: &AnalyzeOptions) -> Analysis {
 /// [`TokenStage::finish`] later for the rest; `decode_stage(t, o).finish(o)` is exactly
 /// `analyze_token(t, o)`.
 pub fn decode_stage(token: &str, opts: &AnalyzeOptions) -> TokenStage {
+    decode_stage_with(token, opts, &AllKeys)
+}
+
+/// [`decode_stage`] with `backend` (see [`crate::backend`]); finish it with
+/// [`TokenStage::finish_with`] and the same backend.
+pub fn decode_stage_with(token: &str, opts: &AnalyzeOptions, backend: &dyn Backend) -> TokenStage {
     let kind = if token.is_empty() {
         IntakeKind::Empty
     } else {
@@ -148,7 +166,7 @@ pub fn decode_stage(token: &str, opts: &AnalyzeOptions) -> TokenStage {
         found: Vec::new(),
         params: Vec::new(),
     });
-    read_key(&mut analysis, opts);
+    read_key(&mut analysis, opts, backend);
     let decoded = if token.is_empty() {
         None
     } else {
@@ -174,12 +192,17 @@ pub struct TokenStage {
 impl TokenStage {
     /// Verifies the signature, checks the claims and lints: the rest of [`analyze_token`].
     pub fn finish(self, opts: &AnalyzeOptions) -> Analysis {
+        self.finish_with(opts, &AllKeys)
+    }
+
+    /// [`TokenStage::finish`] with `backend` (see [`crate::backend`]).
+    pub fn finish_with(self, opts: &AnalyzeOptions, backend: &dyn Backend) -> Analysis {
         let TokenStage {
             mut analysis,
             decoded,
         } = self;
         if let Some(decoded) = decoded {
-            complete(&mut analysis, decoded, opts);
+            complete(&mut analysis, decoded, opts, backend);
         }
         analysis
     }
@@ -211,11 +234,11 @@ fn empty(intake: Intake) -> Analysis {
     }
 }
 
-fn read_key(analysis: &mut Analysis, opts: &AnalyzeOptions) {
+fn read_key(analysis: &mut Analysis, opts: &AnalyzeOptions, backend: &dyn Backend) {
     let Some(text) = opts.key_text.as_deref().filter(|t| !t.trim().is_empty()) else {
         return;
     };
-    match keys::parse_key_report(text, opts.secret_encoding) {
+    match backend.parse_key_report(text, opts.secret_encoding) {
         Ok(parsed) => {
             analysis.key = Some(Ok(parsed.input));
             analysis.key_skipped = parsed.skipped;
@@ -224,27 +247,32 @@ fn read_key(analysis: &mut Analysis, opts: &AnalyzeOptions) {
     }
 }
 
-fn run(analysis: &mut Analysis, token: &str, opts: &AnalyzeOptions) {
-    read_key(analysis, opts);
+fn run(analysis: &mut Analysis, token: &str, opts: &AnalyzeOptions, backend: &dyn Backend) {
+    read_key(analysis, opts, backend);
     match jws::decode(token) {
-        Ok(decoded) => complete(analysis, decoded, opts),
+        Ok(decoded) => complete(analysis, decoded, opts, backend),
         Err(e) => analysis.decoded = Some(Err(e)),
     }
 }
 
 /// Verify → claims → lint, on a decoded token whose key (if any) is already read.
-fn complete(analysis: &mut Analysis, decoded: DecodedToken, opts: &AnalyzeOptions) {
+fn complete(
+    analysis: &mut Analysis,
+    decoded: DecodedToken,
+    opts: &AnalyzeOptions,
+    backend: &dyn Backend,
+) {
     let verification = match &analysis.key {
         Some(Err(e)) => {
-            let mut v = verify::verify_token(&decoded, None, &opts.verify);
+            let mut v = verify::verify_token_with(&decoded, None, &opts.verify, backend);
             // Only "no key" is about the key; any other verdict comes before the key is needed.
             if v.status == SignatureStatus::NoKey {
                 v.detail = format!("the key could not be read: {e}");
             }
             v
         }
-        Some(Ok(key)) => verify::verify_token(&decoded, Some(key), &opts.verify),
-        None => verify::verify_token(&decoded, None, &opts.verify),
+        Some(Ok(key)) => verify::verify_token_with(&decoded, Some(key), &opts.verify, backend),
+        None => verify::verify_token_with(&decoded, None, &opts.verify, backend),
     };
 
     analysis.claims = decoded.claims().map(|claims| {

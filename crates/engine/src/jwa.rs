@@ -527,35 +527,12 @@ fn check_ecdsa_form<C: p256::elliptic_curve::Curve>(
 /// [`VerifyError::MalformedSignature`]; then the cryptography → [`VerifyError::InvalidSignature`].
 /// HMAC tags are compared in constant time. PS* requires the salt length to equal the hash length.
 pub fn verify(alg: Alg, key: &Key, input: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-    if alg == Alg::None {
-        return Err(VerifyError::Unsigned);
+    if let Key::Oct(_) = key {
+        return verify_secret(alg, key, input, signature);
     }
-    key.check_fits(alg)?;
-    if let Some(expected) = alg.signature_len() {
-        if alg.family() != Family::Ecdsa && signature.len() != expected {
-            return Err(malformed(format!(
-                "an {alg} signature is {expected} bytes; this one is {} bytes",
-                signature.len()
-            )));
-        }
-    }
-    let public;
-    let key = match key {
-        Key::Oct(_) => key,
-        _ => {
-            public = key.to_public().ok_or(VerifyError::InvalidSignature)?;
-            &public
-        }
-    };
-    match (key, alg.hash()) {
-        (Key::Oct(secret), Some(h)) => {
-            let mac = hmac(h, secret.expose()).map_err(|_| VerifyError::InvalidSignature)?;
-            if mac.check(input, signature) {
-                Ok(())
-            } else {
-                Err(VerifyError::InvalidSignature)
-            }
-        }
+    precheck(alg, key, signature)?;
+    let public = key.to_public().ok_or(VerifyError::InvalidSignature)?;
+    match (&public, alg.hash()) {
         (Key::RsaPublic(k), Some(h)) => {
             let size = k.size();
             if signature.len() != size {
@@ -604,6 +581,47 @@ pub fn verify(alg: Alg, key: &Key, input: &[u8], signature: &[u8]) -> Result<(),
         }
         _ => Err(VerifyError::InvalidSignature),
     }
+}
+
+/// [`verify`] for HMAC secrets only, without the asymmetric-key code (see
+/// [`crate::backend::SecretsOnly`]): the same checks in the same order for a secret; any other
+/// key is [`VerifyError::InvalidSignature`].
+pub fn verify_secret(
+    alg: Alg,
+    key: &Key,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<(), VerifyError> {
+    precheck(alg, key, signature)?;
+    match (key, alg.hash()) {
+        (Key::Oct(secret), Some(h)) => {
+            let mac = hmac(h, secret.expose()).map_err(|_| VerifyError::InvalidSignature)?;
+            if mac.check(input, signature) {
+                Ok(())
+            } else {
+                Err(VerifyError::InvalidSignature)
+            }
+        }
+        _ => Err(VerifyError::InvalidSignature),
+    }
+}
+
+/// [`verify`]'s checks before any cryptography: `none`, whether the key fits, the signature's
+/// length.
+fn precheck(alg: Alg, key: &Key, signature: &[u8]) -> Result<(), VerifyError> {
+    if alg == Alg::None {
+        return Err(VerifyError::Unsigned);
+    }
+    key.check_fits(alg)?;
+    if let Some(expected) = alg.signature_len() {
+        if alg.family() != Family::Ecdsa && signature.len() != expected {
+            return Err(malformed(format!(
+                "an {alg} signature is {expected} bytes; this one is {} bytes",
+                signature.len()
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -629,6 +629,10 @@ pub enum KeyError {
         /// The encoder's message.
         reason: String,
     },
+    /// The text is PEM or JSON, and the analysis ran with [`crate::backend::SecretsOnly`]: the
+    /// code that reads such keys is not there (yet).
+    #[error("PEM, JWK and JWKS keys are read by code that is not loaded yet")]
+    CodeNotLoaded,
 }
 
 fn describe_skipped(skipped: &[SkippedKey]) -> String {
@@ -660,6 +664,7 @@ impl KeyError {
             KeyError::Generation { .. } => "keygen_failed",
             KeyError::UnsupportedExport { .. } => "unsupported_export",
             KeyError::Encoding { .. } => "encode_failed",
+            KeyError::CodeNotLoaded => "key_code_not_loaded",
         }
     }
 }
@@ -682,31 +687,71 @@ pub fn parse_key_report(
     text: &str,
     secret_encoding: SecretEncoding,
 ) -> Result<ParsedKey, KeyError> {
+    match key_form(text)? {
+        KeyForm::Pem(trimmed) => {
+            let (key, kind) = crate::pem::parse_pem(trimmed)?;
+            Ok(single(KeyEntry::new(key, KeySource::Pem(kind))))
+        }
+        KeyForm::Json(trimmed) => {
+            let value: serde_json::Value =
+                serde_json::from_str(trimmed).map_err(|e| KeyError::InvalidJson {
+                    line: e.line(),
+                    column: e.column(),
+                    reason: json_reason(&e),
+                })?;
+            if value.get("keys").is_some() {
+                let (entries, skipped) = crate::jwk::parse_jwks(&value)?;
+                return Ok(ParsedKey {
+                    input: KeyInput::Set(entries),
+                    skipped,
+                });
+            }
+            Ok(single(crate::jwk::parse_jwk(&value)?))
+        }
+        KeyForm::Secret => read_secret(text, secret_encoding),
+    }
+}
+
+/// [`parse_key_report`] without the code that reads PEM, JWK and JWKS (see
+/// [`crate::backend::SecretsOnly`]): a secret is read exactly as there, and key text in one of
+/// those forms is [`KeyError::CodeNotLoaded`].
+pub fn parse_secret_report(
+    text: &str,
+    secret_encoding: SecretEncoding,
+) -> Result<ParsedKey, KeyError> {
+    match key_form(text)? {
+        KeyForm::Pem(_) | KeyForm::Json(_) => Err(KeyError::CodeNotLoaded),
+        KeyForm::Secret => read_secret(text, secret_encoding),
+    }
+}
+
+/// Which of [`parse_key_report`]'s forms key text is in.
+enum KeyForm<'a> {
+    /// PEM, with the text trimmed.
+    Pem(&'a str),
+    /// JSON (a JWK or a JWKS), trimmed.
+    Json(&'a str),
+    /// Anything else: a secret.
+    Secret,
+}
+
+/// Refuses text over the size limit and blank text, then tells the form (see [`parse_key`]).
+fn key_form(text: &str) -> Result<KeyForm<'_>, KeyError> {
     crate::check_size(text)?;
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {
-        return Err(KeyError::Empty);
+        Err(KeyError::Empty)
+    } else if trimmed.contains("-----BEGIN") {
+        Ok(KeyForm::Pem(trimmed))
+    } else if trimmed.starts_with('{') {
+        Ok(KeyForm::Json(trimmed))
+    } else {
+        Ok(KeyForm::Secret)
     }
-    if trimmed.contains("-----BEGIN") {
-        let (key, kind) = crate::pem::parse_pem(trimmed)?;
-        return Ok(single(KeyEntry::new(key, KeySource::Pem(kind))));
-    }
-    if trimmed.starts_with('{') {
-        let value: serde_json::Value =
-            serde_json::from_str(trimmed).map_err(|e| KeyError::InvalidJson {
-                line: e.line(),
-                column: e.column(),
-                reason: json_reason(&e),
-            })?;
-        if value.get("keys").is_some() {
-            let (entries, skipped) = crate::jwk::parse_jwks(&value)?;
-            return Ok(ParsedKey {
-                input: KeyInput::Set(entries),
-                skipped,
-            });
-        }
-        return Ok(single(crate::jwk::parse_jwk(&value)?));
-    }
+}
+
+/// A secret in `secret_encoding` (UTF-8 secrets are taken exactly as given, without trimming).
+fn read_secret(text: &str, secret_encoding: SecretEncoding) -> Result<ParsedKey, KeyError> {
     let secret = decode_secret(text, secret_encoding)?;
     if secret.is_empty() {
         return Err(KeyError::Empty);

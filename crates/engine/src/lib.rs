@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod b64;
+pub mod backend;
 pub mod catalogue;
 pub mod claims;
 pub mod intake;

@@ -26,7 +26,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::jwa::{self, Alg, VerifyError};
+use crate::backend::{AllKeys, Backend};
+use crate::jwa::{Alg, VerifyError};
 use crate::jws::{AlgHeader, DecodedToken, SegmentKind, TokenForm};
 use crate::keys::{KeyEntry, KeyInput, Selection};
 
@@ -285,6 +286,16 @@ pub fn verify_token(
     key: Option<&KeyInput>,
     opts: &VerifyOptions,
 ) -> Verification {
+    verify_token_with(token, key, opts, &AllKeys)
+}
+
+/// [`verify_token`] with the cryptography of `backend` (see [`crate::backend`]).
+pub fn verify_token_with(
+    token: &DecodedToken,
+    key: Option<&KeyInput>,
+    opts: &VerifyOptions,
+    backend: &dyn Backend,
+) -> Verification {
     use SignatureStatus as S;
 
     if token.form == TokenForm::Jwe {
@@ -391,16 +402,17 @@ pub fn verify_token(
     match key.select(token.kid(), alg) {
         Selection::NoMatch { why } => Verification::new(S::NoKey, why),
         Selection::Chosen { entry, why } => {
-            verify_with(alg, entry, input, signature, &why).with_key(entry)
+            verify_with(backend, alg, entry, input, signature, &why).with_key(entry)
         }
         Selection::Ambiguous { candidates } => {
-            verify_ambiguous(alg, &candidates, token.kid(), input, signature)
+            verify_ambiguous(backend, alg, &candidates, token.kid(), input, signature)
         }
     }
 }
 
 /// Verifies with one chosen entry; `why` says why it was chosen.
 fn verify_with(
+    backend: &dyn Backend,
     alg: Alg,
     entry: &KeyEntry,
     input: &[u8],
@@ -431,7 +443,7 @@ fn verify_with(
             );
         }
     }
-    match jwa::verify(alg, &entry.key, input, signature) {
+    match backend.verify(alg, &entry.key, input, signature) {
         Ok(()) => Verification::new(
             S::Verified,
             format!(
@@ -469,6 +481,7 @@ fn verify_error_sentence(e: &VerifyError, entry: &KeyEntry) -> String {
 /// is also `Verified`, naming the first and saying so. None verifying is `InvalidSignature`, or
 /// `Malformed` when the signature's form is wrong for every candidate.
 fn verify_ambiguous(
+    backend: &dyn Backend,
     alg: Alg,
     candidates: &[&KeyEntry],
     kid: Option<&str>,
@@ -491,7 +504,7 @@ fn verify_ambiguous(
     let mut malformed: Option<VerifyError> = None;
     let mut all_malformed = true;
     for entry in candidates {
-        match jwa::verify(alg, &entry.key, input, signature) {
+        match backend.verify(alg, &entry.key, input, signature) {
             Ok(()) => {
                 verified.push(entry);
                 all_malformed = false;
@@ -535,6 +548,7 @@ fn verify_ambiguous(
 mod tests {
     use super::*;
     use crate::b64;
+    use crate::jwa;
     use crate::jws::decode;
     use crate::keys::fixtures;
     use crate::keys::{parse_key, Key, KeySource};

@@ -25,6 +25,8 @@ pub enum KeyState {
     },
     /// Why the text is not a key.
     Error(String),
+    /// The text is a PEM, JWK or JWKS and the code that reads it is being fetched.
+    Loading,
 }
 
 /// The expectation fields, one signal per field (all text, empty meaning "not checked").
@@ -169,7 +171,15 @@ pub fn SignaturePane(
     /// The signature segment, for the copy button.
     #[prop(into)]
     signature_text: Signal<String>,
+    /// The pointer went over the key field or it took focus (a key is about to be pasted).
+    #[prop(optional)]
+    on_key_intent: Option<Callback<()>>,
 ) -> impl IntoView {
+    let key_intent = move || {
+        if let Some(cb) = on_key_intent {
+            cb.run(());
+        }
+    };
     let field =
         |id: &'static str, label: &'static str, hint: &'static str, sig: RwSignal<String>| {
             view! {
@@ -244,6 +254,14 @@ pub fn SignaturePane(
             }
             .into_any(),
         ),
+        KeyState::Loading => Some(
+            view! {
+                <p class="tl-message tl-dbg-keyinfo">
+                    "Loading the code that reads PEM, JWK and JWKS keys…"
+                </p>
+            }
+            .into_any(),
+        ),
     }
     };
     let checks_view = move || {
@@ -305,6 +323,8 @@ pub fn SignaturePane(
                     }
                     prop:value=move || key_text.get()
                     on:input=move |ev| key_text.set(event_target_value(&ev))
+                    on:pointerenter=move |_| key_intent()
+                    on:focus=move |_| key_intent()
                 ></textarea>
                 <span class="tl-hint" id="tl-dbg-key-hint">
                     "PEM, JWK and JWKS are recognised by themselves; in a JWKS the key is picked by the token's kid. The key stays in this page."

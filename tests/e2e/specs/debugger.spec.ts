@@ -105,7 +105,7 @@ test.describe('debugger', () => {
     const dbg = new DebuggerPage(page);
     await dbg.paste(hs256(liveClaims(), SECRET));
     await dbg.setKey('-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----');
-    await expect(dbg.signaturePane.getByText(/PEM/).first()).toBeVisible();
+    await expect(dbg.signaturePane.getByText(/The PEM block/).first()).toBeVisible();
     await expect(dbg.keyInput).toHaveAttribute('aria-invalid', 'true');
     await dbg.setKey('c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA', 'base64url');
     await dbg.expectStatus('Invalid signature');

@@ -162,8 +162,8 @@ test('after a session of use, browser storage holds no secret, key or token', as
 });
 
 test('opening a section (or the first sample) fetches only its own code, by name, from the page, and only once', async ({ page, requests, baseURL }) => {
-  // The release build splits the Encoder, Keys, PKCE, Flows and the Debugger's sample maker into
-  // wasm modules of their own.
+  // The release build splits the Encoder, Keys, PKCE, Flows, the Debugger's sample maker and its
+  // key code (PEM, JWK and JWKS keys) into wasm modules of their own.
   expect(sectionModules.size).toBeGreaterThan(0);
   await openApp(page, requests);
   const origin = new URL(baseURL!).origin;
@@ -173,7 +173,8 @@ test('opening a section (or the first sample) fetches only its own code, by name
       await nav.getByRole('link', { name, exact: true }).click();
       await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     }
-    // The Debugger's samples are signed by code of their own, fetched with the first sample.
+    // The Debugger's samples are signed by code of their own, fetched with the first sample;
+    // an ES256 sample comes with a PEM key, which fetches the key code.
     await page.getByLabel('Sample token').selectOption('es256');
     await expect(page.getByLabel('Encoded token')).not.toHaveValue('');
   };

@@ -1,4 +1,18 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import { test, expect, openApp, reloadApp, expectAxeClean, keepScreenshot } from '../fixtures';
+import { DebuggerPage } from '../pages/debugger';
+
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8'));
+const SECRET = 'a-long-enough-secret-for-hs256-tests-0123456789';
+/** An HS256 token made with Node's crypto. */
+function hs256(claims: object, secret: string): string {
+  const b64u = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+  const input = `${b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64u(JSON.stringify(claims))}`;
+  return `${input}.${b64u(crypto.createHmac('sha256', secret).update(input).digest())}`;
+}
+const KEY_CODE = /\/split_tokenlab_keycode-[0-9a-f]+\.wasm$/;
 
 test.describe('app shell', () => {
   test('shows the product name, the privacy statement and the section navigation', async ({ page, requests }) => {
@@ -118,5 +132,46 @@ test.describe('lazily loaded sections', () => {
     await alert.getByRole('button', { name: 'Try again' }).click();
     await expect(alert).toHaveCount(0);
     await expect(page.getByRole('button', { name: /Generate/ }).first()).toBeVisible();
+  });
+
+  test('the Debugger verifies with a secret on the first load alone; a PEM key whose code cannot be fetched says so, and editing it retries', async ({ page, requests }) => {
+    await openApp(page, requests);
+    await page.route(/\.wasm$/, (route) => route.abort('internetdisconnected'));
+    const dbg = new DebuggerPage(page);
+    await dbg.paste(hs256({ sub: 'alice' }, SECRET));
+    await dbg.setKey(SECRET);
+    await dbg.expectStatus('Verified');
+    const { token, pem } = fixture('rs256.json');
+    await dbg.paste(token);
+    await dbg.setKey(pem);
+    await expect(dbg.signaturePane).toContainText('The code that reads PEM, JWK and JWKS keys could not be fetched');
+    await expect(dbg.keyInput).toHaveAttribute('aria-invalid', 'true');
+    await dbg.expectStatus('No key');
+    // The token is still shown in full.
+    await expect(dbg.payloadPane).toContainText('"sub"');
+    await page.unroute(/\.wasm$/);
+    await dbg.setKey(`${pem}\n`);
+    await dbg.expectStatus('Verified');
+    await expect(dbg.signaturePane).toContainText('RSA 2048-bit public key');
+    await expect(dbg.keyInput).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  test('pointing at the key field fetches the key code; PEM and JWK keys then verify with nothing more fetched', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    const rs = fixture('rs256.json');
+    await dbg.paste(rs.token);
+    await dbg.expectStatus('No key');
+    expect(requests.afterLoad, 'a token alone fetches nothing').toEqual([]);
+    await dbg.keyInput.hover();
+    await expect.poll(() => requests.afterLoad.some((r) => KEY_CODE.test(r))).toBe(true);
+    await dbg.setKey(rs.pem);
+    await dbg.expectStatus('Verified');
+    const fetched = requests.afterLoad.length;
+    const es = fixture('es256.json');
+    await dbg.paste(es.token);
+    await dbg.setKey(JSON.stringify(es.jwk));
+    await dbg.expectStatus('Verified');
+    expect(requests.afterLoad.length, 'requests after the key code came').toBe(fetched);
   });
 });

@@ -1,0 +1,197 @@
+//! The asymmetric-key code behind the analysis, as a value a caller passes in.
+//!
+//! Two steps of [`crate::analysis`] need RSA, P-256/384/521 and Ed25519 and their DER, PKCS and
+//! JWK forms: reading key text and checking a signature with a key. They go through a
+//! [`Backend`]. [`AllKeys`] does both for every key Tokenlab knows; it is what
+//! [`crate::analysis::analyze`] and every other plain function use. [`SecretsOnly`] does the same
+//! for HMAC secrets and answers [`KeyError::CodeNotLoaded`] for PEM, JWK and JWKS text, without
+//! reaching any asymmetric-key code.
+//!
+//! Why: that code is about a third of the page's wasm, and the Debugger needs it only once a PEM,
+//! JWK or JWKS is in its key field. The page's first load analyses with [`SecretsOnly`] and
+//! fetches [`AllKeys`] as a wasm module of its own when a key needs it (the split is made where
+//! the page takes `&AllKeys`: only code that names [`AllKeys`] reaches the cryptography).
+
+use crate::jwa::{self, Alg, VerifyError};
+use crate::keys::{self, Key, KeyError, ParsedKey};
+use crate::secret::SecretEncoding;
+
+/// Reading key text and verifying a signature (see the module documentation).
+pub trait Backend: Sync {
+    /// Reads key text as [`keys::parse_key_report`] does.
+    fn parse_key_report(
+        &self,
+        text: &str,
+        secret_encoding: SecretEncoding,
+    ) -> Result<ParsedKey, KeyError>;
+
+    /// Verifies a signature as [`jwa::verify`] does.
+    fn verify(
+        &self,
+        alg: Alg,
+        key: &Key,
+        input: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyError>;
+}
+
+/// Every key Tokenlab reads: [`keys::parse_key_report`] and [`jwa::verify`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AllKeys;
+
+impl Backend for AllKeys {
+    fn parse_key_report(
+        &self,
+        text: &str,
+        secret_encoding: SecretEncoding,
+    ) -> Result<ParsedKey, KeyError> {
+        keys::parse_key_report(text, secret_encoding)
+    }
+
+    fn verify(
+        &self,
+        alg: Alg,
+        key: &Key,
+        input: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyError> {
+        jwa::verify(alg, key, input, signature)
+    }
+}
+
+/// HMAC secrets only: [`keys::parse_secret_report`] and [`jwa::verify_secret`]. PEM, JWK and
+/// JWKS text is [`KeyError::CodeNotLoaded`]; everything about secrets is exactly as with
+/// [`AllKeys`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SecretsOnly;
+
+impl Backend for SecretsOnly {
+    fn parse_key_report(
+        &self,
+        text: &str,
+        secret_encoding: SecretEncoding,
+    ) -> Result<ParsedKey, KeyError> {
+        keys::parse_secret_report(text, secret_encoding)
+    }
+
+    fn verify(
+        &self,
+        alg: Alg,
+        key: &Key,
+        input: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyError> {
+        jwa::verify_secret(alg, key, input, signature)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::panic)] // tests report failures by panicking
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use crate::analysis::{analyze, analyze_with, AnalyzeOptions};
+    use crate::keys::fixtures;
+    use crate::verify::SignatureStatus;
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn token(alg: Alg, key: &Key) -> String {
+        let input = format!(
+            "{}.{}",
+            crate::b64::encode(format!(r#"{{"alg":"{}","typ":"JWT"}}"#, alg.name()).as_bytes()),
+            crate::b64::encode(br#"{"sub":"ada","exp":1800000000}"#)
+        );
+        let sig = jwa::sign(alg, key, input.as_bytes()).expect("fixture signs");
+        format!("{input}.{}", crate::b64::encode(&sig))
+    }
+
+    #[test]
+    fn secrets_are_read_and_verified_exactly_as_with_all_keys() {
+        let secret = "a-string-secret-at-least-256-bits-long";
+        let key = Key::Oct(crate::secret::Secret::new(secret.as_bytes().to_vec()));
+        for (text, enc) in [
+            (secret, SecretEncoding::Utf8),
+            ("not base64url!", SecretEncoding::Base64Url),
+            ("   ", SecretEncoding::Utf8),
+        ] {
+            assert_eq!(
+                format!("{:?}", SecretsOnly.parse_key_report(text, enc)),
+                format!("{:?}", AllKeys.parse_key_report(text, enc)),
+                "{text:?}"
+            );
+        }
+        let good = token(Alg::HS256, &key);
+        let mut bad = good.clone();
+        bad.replace_range(bad.len() - 2.., "AA");
+        let wrong = Key::Oct(crate::secret::Secret::new(b"another secret".to_vec()));
+        for t in [&good, &bad] {
+            let decoded = crate::jws::decode(t).expect("decodes");
+            let input = decoded.signing_input().as_bytes();
+            let sig = decoded.signature.clone().expect("has a signature");
+            for k in [&key, &wrong] {
+                for alg in [Alg::HS256, Alg::HS512, Alg::RS256, Alg::None] {
+                    assert_eq!(
+                        SecretsOnly.verify(alg, k, input, &sig),
+                        AllKeys.verify(alg, k, input, &sig),
+                        "{alg} {t}"
+                    );
+                }
+            }
+            let with = AnalyzeOptions::at(NOW).with_key(secret, SecretEncoding::Utf8);
+            assert_eq!(
+                analyze_with(t, &with, &SecretsOnly).status(),
+                analyze(t, &with).status()
+            );
+        }
+        let with = AnalyzeOptions::at(NOW).with_key(secret, SecretEncoding::Utf8);
+        assert_eq!(
+            analyze_with(&good, &with, &SecretsOnly).status(),
+            Some(SignatureStatus::Verified)
+        );
+    }
+
+    #[test]
+    fn pem_and_jwk_text_is_code_not_loaded_and_the_rest_of_the_analysis_is_there() {
+        let private = fixtures::key(fixtures::RSA_PKCS8);
+        let t = token(Alg::RS256, &private);
+        let pem = fixtures::RSA_SPKI;
+        let jwk = r#"{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}"#;
+        let jwks = r#"{"keys":[]}"#;
+        for text in [pem, jwk, jwks, "  {not even json", "x-----BEGIN"] {
+            let e = SecretsOnly
+                .parse_key_report(text, SecretEncoding::Utf8)
+                .expect_err("not read without the key code");
+            assert_eq!(e, KeyError::CodeNotLoaded, "{text}");
+            assert_eq!(e.code(), "key_code_not_loaded");
+        }
+        let opts = AnalyzeOptions::at(NOW).with_key(pem, SecretEncoding::Utf8);
+        let light = analyze_with(&t, &opts, &SecretsOnly);
+        assert!(matches!(light.key, Some(Err(KeyError::CodeNotLoaded))));
+        assert_eq!(light.status(), Some(SignatureStatus::NoKey));
+        assert!(light
+            .verification
+            .as_ref()
+            .is_some_and(|v| v.detail.contains("not loaded yet")));
+        // The token, its claims and the lints are all there.
+        assert!(light.token().is_some());
+        assert!(light.claims.is_some());
+        let full = analyze_with(&t, &opts, &AllKeys);
+        assert_eq!(full.status(), Some(SignatureStatus::Verified));
+        assert_eq!(full.status(), analyze(&t, &opts).status());
+    }
+
+    #[test]
+    fn secrets_only_never_verifies_an_asymmetric_key() {
+        let private = fixtures::key(fixtures::RSA_PKCS8);
+        let input = b"e30.e30";
+        let sig = jwa::sign(Alg::RS256, &private, input).expect("signs");
+        assert_eq!(AllKeys.verify(Alg::RS256, &private, input, &sig), Ok(()));
+        assert_eq!(
+            SecretsOnly.verify(Alg::RS256, &private, input, &sig),
+            Err(VerifyError::InvalidSignature)
+        );
+    }
+}
