@@ -16,10 +16,10 @@
    link moves to the top of <head>, so its download starts first. Styles and the loader are
    allowed by their SHA-256 hashes in the CSP.
 4. Splits the wasm (every build, debug too; see `split_sections`): the Debugger stays in the
-   main module; the Encoder, Keys, PKCE, Flows and the Debugger's sample maker become modules
-   fetched the first time they are needed (split points: `src/lazy.rs`, feature `split`; cut by
-   wasm_split_cli_support's `wasm-split-cli`). The first load then carries 366 KiB of brotli'd
-   wasm instead of 526.
+   main module; the Encoder, Keys, PKCE, Flows, the Debugger's sample maker and its
+   asymmetric-key code become modules fetched the first time they are needed (split points:
+   `src/lazy.rs`, feature `split`; cut by wasm_split_cli_support's `wasm-split-cli`). The first
+   load then carries 240 KiB of brotli'd wasm instead of 526.
 
 Runs on Trunk's staging directory (TRUNK_STAGING_DIR). Debug builds (`trunk serve`) are only
 split: no CSP (Trunk's autoreload needs a websocket), no inlining and no service worker.
