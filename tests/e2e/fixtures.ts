@@ -1,6 +1,21 @@
 import { test as base, expect, Page, Request } from '@playwright/test';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+
+/** A JSON file of tests/e2e/fixtures/ (tokens and keys made by make-fixtures.mjs), parsed. */
+export function readFixture(name: string) {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
+}
+
+/** base64url without padding, as in a JWS. */
+export const b64u = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/** An HS256 token made with Node's crypto (independent of Tokenlab's engine). */
+export function hs256(claims: object, secret: string, header: object = { alg: 'HS256', typ: 'JWT' }): string {
+  const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
+  return `${input}.${b64u(crypto.createHmac('sha256', secret).update(input).digest())}`;
+}
 
 /**
  * The build's lazily loaded section modules: every .wasm in dist/ but the main `*_bg.wasm`.

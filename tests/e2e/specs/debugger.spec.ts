@@ -1,20 +1,10 @@
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { test, expect, openApp, expectAxeClean, keepScreenshot } from '../fixtures';
+import { test, expect, openApp, expectAxeClean, keepScreenshot, readFixture, b64u, hs256 } from '../fixtures';
 import { DebuggerPage } from '../pages/debugger';
 import { EncoderPage } from '../pages/encoder';
 
 // Every test also checks, through the fixture, that the page makes no network request after load.
 
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8'));
-const b64u = (data: string | Buffer) => Buffer.from(data).toString('base64url');
-
-/** An HS256 token made with Node's crypto (independent of Tokenlab's engine). */
-function hs256(claims: object, secret: string, header: object = { alg: 'HS256', typ: 'JWT' }): string {
-  const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
-  return `${input}.${b64u(crypto.createHmac('sha256', secret).update(input).digest())}`;
-}
 
 const SECRET = 'a-long-enough-secret-for-hs256-tests-0123456789';
 const now = () => Math.floor(Date.now() / 1000);
@@ -53,7 +43,7 @@ test.describe('debugger', () => {
   });
 
   test('RS256 verifies with a PEM public key', async ({ page, requests }) => {
-    const { token, pem } = fixture('rs256.json');
+    const { token, pem } = readFixture('rs256.json');
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
     await dbg.paste(token);
@@ -63,7 +53,7 @@ test.describe('debugger', () => {
   });
 
   test('ES256 verifies with a JWK', async ({ page, requests }) => {
-    const { token, jwk } = fixture('es256.json');
+    const { token, jwk } = readFixture('es256.json');
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
     await dbg.paste(token);
@@ -73,7 +63,7 @@ test.describe('debugger', () => {
   });
 
   test('in a pasted JWKS the key is picked by kid and named', async ({ page, requests }) => {
-    const { jwks, token_ec2, token_rsa } = fixture('jwks.json');
+    const { jwks, token_ec2, token_rsa } = readFixture('jwks.json');
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
     await dbg.setKey(JSON.stringify(jwks));
@@ -87,7 +77,7 @@ test.describe('debugger', () => {
   });
 
   test('without a kid, the JWKS keys that fit are listed as candidates and the one that verifies is named', async ({ page, requests }) => {
-    const { jwks, token_no_kid } = fixture('jwks.json');
+    const { jwks, token_no_kid } = readFixture('jwks.json');
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
     await dbg.setKey(JSON.stringify(jwks));
@@ -223,7 +213,7 @@ test.describe('debugger', () => {
   });
 
   test('a token response lists its tokens and each opens with one click', async ({ page, requests }) => {
-    const { secret, body } = fixture('response.json');
+    const { secret, body } = readFixture('response.json');
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
     await dbg.paste(JSON.stringify(body, null, 2));

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from '@playwright/test';
-import { test, expect, openApp, reloadApp, waitInteractive, sectionModules } from '../fixtures';
+import { test, expect, openApp, reloadApp, waitInteractive, sectionModules, readFixture } from '../fixtures';
 
 const dist = path.resolve(__dirname, '..', process.env.TOKENLAB_DIST ?? '../../dist');
 
@@ -47,7 +47,7 @@ test.describe('offline and static hosting', () => {
     await reloadApp(page, requests);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     // The Debugger's key code, never fetched while online, comes from the worker's cache too.
-    const { token, pem } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'rs256.json'), 'utf8'));
+    const { token, pem } = readFixture('rs256.json');
     await page.getByLabel('Encoded token').fill(token);
     await page.getByLabel('Verification key').fill(pem);
     await expect(page.getByRole('status', { name: 'Signature status' }).getByText('Verified', { exact: true })).toBeVisible();

@@ -1,6 +1,5 @@
-import * as crypto from 'crypto';
 import { Page } from '@playwright/test';
-import { test, expect, openApp, RequestLog, isSectionModule, sectionModules } from '../fixtures';
+import { test, expect, openApp, RequestLog, isSectionModule, sectionModules, hs256 } from '../fixtures';
 import { DebuggerPage } from '../pages/debugger';
 import { EncoderPage } from '../pages/encoder';
 import { KeysPage } from '../pages/keys';
@@ -9,11 +8,6 @@ import { FlowsPage } from '../pages/flows';
 
 // Share links (fragment only, key only on request) and storage that never holds a secret.
 
-const b64u = (data: string | Buffer) => Buffer.from(data).toString('base64url');
-function hs256(claims: object, secret: string): string {
-  const input = `${b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64u(JSON.stringify(claims))}`;
-  return `${input}.${b64u(crypto.createHmac('sha256', secret).update(input).digest())}`;
-}
 const SECRET = 'share-link-secret-long-enough-for-hs256-0123456789';
 const now = () => Math.floor(Date.now() / 1000);
 

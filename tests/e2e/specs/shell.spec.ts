@@ -1,17 +1,7 @@
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { test, expect, openApp, reloadApp, expectAxeClean, keepScreenshot } from '../fixtures';
+import { test, expect, openApp, reloadApp, expectAxeClean, keepScreenshot, readFixture, hs256 } from '../fixtures';
 import { DebuggerPage } from '../pages/debugger';
 
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8'));
 const SECRET = 'a-long-enough-secret-for-hs256-tests-0123456789';
-/** An HS256 token made with Node's crypto. */
-function hs256(claims: object, secret: string): string {
-  const b64u = (data: string | Buffer) => Buffer.from(data).toString('base64url');
-  const input = `${b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64u(JSON.stringify(claims))}`;
-  return `${input}.${b64u(crypto.createHmac('sha256', secret).update(input).digest())}`;
-}
 const KEY_CODE = /\/split_tokenlab_keycode-[0-9a-f]+\.wasm$/;
 
 test.describe('app shell', () => {
@@ -141,7 +131,7 @@ test.describe('lazily loaded sections', () => {
     await dbg.paste(hs256({ sub: 'alice' }, SECRET));
     await dbg.setKey(SECRET);
     await dbg.expectStatus('Verified');
-    const { token, pem } = fixture('rs256.json');
+    const { token, pem } = readFixture('rs256.json');
     await dbg.paste(token);
     await dbg.setKey(pem);
     await expect(dbg.signaturePane).toContainText('The code that reads PEM, JWK and JWKS keys could not be fetched');
@@ -159,7 +149,7 @@ test.describe('lazily loaded sections', () => {
   test('pointing at the key field fetches the key code; PEM and JWK keys then verify with nothing more fetched', async ({ page, requests }) => {
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
-    const rs = fixture('rs256.json');
+    const rs = readFixture('rs256.json');
     await dbg.paste(rs.token);
     await dbg.expectStatus('No key');
     expect(requests.afterLoad, 'a token alone fetches nothing').toEqual([]);
@@ -168,7 +158,7 @@ test.describe('lazily loaded sections', () => {
     await dbg.setKey(rs.pem);
     await dbg.expectStatus('Verified');
     const fetched = requests.afterLoad.length;
-    const es = fixture('es256.json');
+    const es = readFixture('es256.json');
     await dbg.paste(es.token);
     await dbg.setKey(JSON.stringify(es.jwk));
     await dbg.expectStatus('Verified');
