@@ -33,15 +33,16 @@ def main() -> int:
     loader = re.search(r'<script type="module">(.*?)</script>', html, re.S)
     if not loader:
         raise SystemExit("build_single: no loader script found in index.html")
-    call = re.search(r"await __wbg_init\(\{ module_or_path: '\./([^']+\.wasm)' \}\);", loader.group(1))
+    # (The loader is minified: postbuild.py has esbuild rename `__wbg_init` and drop spaces.)
+    call = re.search(r"""await\s*[\w$]+\(\{\s*module_or_path:\s*(['"])\./([^'"]+\.wasm)\1\s*\}\)""", loader.group(1))
     if not call:
         raise SystemExit("build_single: the loader does not load a wasm file")
-    wasm_b64 = base64.b64encode((dist / call.group(1)).read_bytes()).decode()
+    wasm_b64 = base64.b64encode((dist / call.group(2)).read_bytes()).decode()
     # The chunk loader fetches each section's modules; here they are inlined like the main module
     # and handed to `instantiateStreaming` as a Response made in the page (nothing is fetched).
-    fetches = re.compile(r'fetch\(new URL\("\./([\w.-]+\.wasm)", import\.meta\.url\)\)')
+    fetches = re.compile(r'fetch\(new URL\("\./([\w.-]+\.wasm)",\s*import\.meta\.url\)\)')
     names = sorted(set(fetches.findall(loader.group(1))))
-    on_disk = sorted(p.name for p in dist.glob("*.wasm") if p.name != call.group(1))
+    on_disk = sorted(p.name for p in dist.glob("*.wasm") if p.name != call.group(2))
     if names != on_disk:
         raise SystemExit(f"build_single: the chunk loader fetches {names}, dist/ has {on_disk}")
     chunks = "const inlinedChunks = {\n" + "".join(
@@ -53,10 +54,10 @@ def main() -> int:
         "{ headers: { 'content-type': 'application/wasm' } }));\n"
     )
     body = fetches.sub(lambda m: f"inlinedChunk('{m.group(1)}')", loader.group(1))
-    script = (chunks + chunk_response if names else "") + body.replace(
-        call.group(0),
-        "const wasmBytes = Uint8Array.from(atob('" + wasm_b64 + "'), (c) => c.charCodeAt(0));\n"
-        + "await __wbg_init({ module_or_path: wasmBytes });",
+    script = (
+        (chunks + chunk_response if names else "")
+        + "const wasmBytes = Uint8Array.from(atob('" + wasm_b64 + "'), (c) => c.charCodeAt(0));\n"
+        + body.replace(call.group(0), call.group(0).replace(call.group(1) + "./" + call.group(2) + call.group(1), "wasmBytes"))
     )
 
     html = html.replace(loader.group(0), "")

@@ -11,6 +11,7 @@ cd "$root"
 TRUNK_VERSION=0.21.14
 WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.25.12
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
@@ -55,6 +56,15 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSI
   npm install --prefix .tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
 fi
 
+# 4b. esbuild from npm: release builds minify the CSS and JavaScript they inline into index.html
+#     (scripts/postbuild.py).
+if [ "$(esbuild --version 2>/dev/null || true)" != "$ESBUILD_VERSION" ]; then
+  log "installing esbuild $ESBUILD_VERSION (npm) into .tools/"
+  mkdir -p .tools
+  [ -f .tools/package.json ] || echo '{"private":true}' > .tools/package.json
+  npm install --prefix .tools --no-audit --no-fund --silent "esbuild@$ESBUILD_VERSION"
+fi
+
 if [ "$want_test" = 1 ]; then
   # 5. Chromium and chromedriver from Debian, for wasm-bindgen-test and Playwright.
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -77,4 +87,4 @@ if [ "$want_test" = 1 ]; then
     python3 -m pip install --quiet --disable-pip-version-check 'PyJWT[crypto]>=2.8'
   fi
 fi
-log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-opt $(wasm-opt --version | awk '{print $3}')"
+log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, wasm-opt $(wasm-opt --version | awk '{print $3}'), esbuild $(esbuild --version)"
