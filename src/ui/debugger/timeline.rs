@@ -200,6 +200,17 @@ pub fn state_label(state: TokenState) -> &'static str {
     }
 }
 
+/// An SVG coordinate with one decimal ("12.3"), written from whole tenths. `format!("{:.1}")` on
+/// an `f64` would bring core's float formatting (about 13 KB of wasm) into the first load, and
+/// nothing else the Debugger shows needs it.
+fn coord(v: f64) -> String {
+    // `as` saturates, and NaN becomes 0: no panic for any input.
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
+}
+
 /// The drawing, its caption, and the list of times it shows.
 #[component]
 pub fn ValidityTimeline(
@@ -227,12 +238,12 @@ pub fn ValidityTimeline(
             view! {
                 <g class=m.kind.class()>
                     <line
-                        x1=format!("{:.1}", m.x)
-                        x2=format!("{:.1}", m.x)
-                        y1=format!("{:.1}", label_y + 4.0)
-                        y2=format!("{:.1}", AXIS_Y + 12.0)
+                        x1=coord(m.x)
+                        x2=coord(m.x)
+                        y1=coord(label_y + 4.0)
+                        y2=coord(AXIS_Y + 12.0)
                     ></line>
-                    <text x=format!("{:.1}", m.x) y=format!("{:.1}", label_y) text-anchor=anchor>
+                    <text x=coord(m.x) y=coord(label_y) text-anchor=anchor>
                         {m.kind.label()}
                     </text>
                 </g>
@@ -246,9 +257,9 @@ pub fn ValidityTimeline(
             view! {
                 <rect
                     class="tl-dbg-timeline__leeway"
-                    x=format!("{x:.1}")
-                    y=format!("{:.1}", AXIS_Y - 8.0)
-                    width=format!("{w:.1}")
+                    x=coord(*x)
+                    y=coord(AXIS_Y - 8.0)
+                    width=coord(*w)
                     height="16"
                 ></rect>
             }
@@ -273,23 +284,23 @@ pub fn ValidityTimeline(
         <figure class=class>
             <svg
                 class="tl-dbg-timeline__svg"
-                viewBox=format!("0 0 {VIEW_W} {VIEW_H}")
+                viewBox=format!("0 0 {} {}", coord(VIEW_W), coord(VIEW_H))
                 role="img"
                 aria-label=format!("Validity timeline. {text}")
                 preserveAspectRatio="xMidYMid meet"
             >
                 <line
                     class="tl-dbg-timeline__axis"
-                    x1=format!("{axis_from:.1}")
-                    x2=format!("{axis_to:.1}")
-                    y1=format!("{AXIS_Y:.1}")
-                    y2=format!("{AXIS_Y:.1}")
+                    x1=coord(axis_from)
+                    x2=coord(axis_to)
+                    y1=coord(AXIS_Y)
+                    y2=coord(AXIS_Y)
                 ></line>
                 <rect
                     class="tl-dbg-timeline__live"
-                    x=format!("{live_x:.1}")
-                    y=format!("{:.1}", AXIS_Y - 6.0)
-                    width=format!("{live_w:.1}")
+                    x=coord(live_x)
+                    y=coord(AXIS_Y - 6.0)
+                    width=coord(live_w)
                     height="12"
                     rx="3"
                 ></rect>
@@ -311,6 +322,24 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const NOW: i64 = 1_700_000_000;
+
+    #[test]
+    fn coordinates_are_written_like_one_decimal_float_formatting() {
+        assert_eq!(coord(12.34), "12.3");
+        assert_eq!(coord(-3.26), "-3.3");
+        assert_eq!(coord(-0.04), "0.0");
+        assert_eq!(coord(560.0), "560.0");
+        assert_eq!(coord(f64::NAN), "0.0");
+        // Everywhere away from a tie at the second decimal, the same text as `{:.1}`.
+        for i in 0..20_000 {
+            let v = f64::from(i) * 0.0731 - 600.0;
+            let second = (v.abs() * 100.0).rem_euclid(10.0);
+            if (second - 5.0).abs() < 1e-3 {
+                continue;
+            }
+            assert_eq!(coord(v), format!("{v:.1}").replace("-0.0", "0.0"), "{v}");
+        }
+    }
 
     #[test]
     fn markers_sit_in_time_order_within_the_drawing() {
