@@ -16,13 +16,6 @@ pub fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// Findings ordered most severe first (stable: the engine's order within a severity).
-pub fn by_severity(findings: &[Finding]) -> Vec<Finding> {
-    let mut out = findings.to_vec();
-    out.sort_by_key(|f| f.severity);
-    out
-}
-
 /// The list of findings, or a line saying there are none.
 #[component]
 pub fn FindingsList(
@@ -32,7 +25,8 @@ pub fn FindingsList(
     if findings.is_empty() {
         return view! { <p class="tl-hint">"No security findings for this token."</p> }.into_any();
     }
-    let items = by_severity(&findings)
+    // The engine lists findings most severe first (`lint::by_severity`).
+    let items = findings
         .into_iter()
         .map(|f| {
             view! {
@@ -58,16 +52,6 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn finding(code: &'static str, severity: Severity) -> Finding {
-        Finding {
-            code,
-            severity,
-            message: code.into(),
-            reference: "RFC 8725 §3.1",
-            url: "https://www.rfc-editor.org/rfc/rfc8725#section-3.1",
-        }
-    }
-
     #[test]
     fn every_severity_has_its_own_css_modifier() {
         let mut seen = std::collections::HashSet::new();
@@ -76,17 +60,5 @@ mod tests {
             assert!(class.ends_with(s.code()), "{s:?} → {class}");
             assert!(seen.insert(class), "{class} used twice");
         }
-    }
-
-    #[test]
-    fn the_most_severe_findings_come_first() {
-        let list = by_severity(&[
-            finding("a", Severity::Low),
-            finding("b", Severity::Critical),
-            finding("c", Severity::Medium),
-            finding("d", Severity::Critical),
-        ]);
-        let codes: Vec<&str> = list.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["b", "d", "c", "a"]);
     }
 }

@@ -132,13 +132,11 @@ pub fn sentence(text: &str) -> String {
 /// Claim checks ordered for reading: failures first, then notes, then passes (each group in
 /// the engine's order).
 pub fn ordered_checks(checks: &[ClaimCheck]) -> Vec<ClaimCheck> {
-    let rank = |o: Outcome| match o {
-        Outcome::Fail => 0,
-        Outcome::Info => 1,
-        Outcome::Pass => 2,
-    };
-    let mut out = checks.to_vec();
-    out.sort_by_key(|c| rank(c.outcome));
+    // Grouped pass by pass, not sorted: see `tokenlab_engine::lint::by_severity`.
+    let mut out = Vec::with_capacity(checks.len());
+    for outcome in [Outcome::Fail, Outcome::Info, Outcome::Pass] {
+        out.extend(checks.iter().filter(|c| c.outcome == outcome).cloned());
+    }
     out
 }
 

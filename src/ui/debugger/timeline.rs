@@ -90,24 +90,29 @@ fn x_of(fraction: f64) -> f64 {
 /// Lays out a timeline on the scale the engine gives ([`Timeline::fraction`]).
 pub fn geometry(t: &Timeline) -> Geometry {
     let at = |time: i64| t.fraction(time).map(x_of);
-    let mut marks: Vec<Mark> = [
+    // At most four marks, each put in its place from left to right (ties keep this order); no
+    // sort, whose code would be one more thing in the first load (see `coord`).
+    let mut marks: Vec<Mark> = Vec::with_capacity(4);
+    for (kind, time) in [
         (MarkKind::Iat, t.iat),
         (MarkKind::Nbf, t.nbf),
         (MarkKind::Exp, t.exp),
         (MarkKind::Now, Some(t.now)),
-    ]
-    .into_iter()
-    .filter_map(|(kind, time)| {
-        let time = time?;
-        Some(Mark {
-            kind,
-            time,
-            x: at(time)?,
-            row: 0,
-        })
-    })
-    .collect();
-    marks.sort_by(|a, b| a.x.total_cmp(&b.x));
+    ] {
+        let Some((time, x)) = time.and_then(|time| Some((time, at(time)?))) else {
+            continue;
+        };
+        let place = marks.partition_point(|m| m.x.total_cmp(&x).is_le());
+        marks.insert(
+            place,
+            Mark {
+                kind,
+                time,
+                x,
+                row: 0,
+            },
+        );
+    }
     // Stagger labels that would overlap: a marker takes the lowest row whose last label is far
     // enough to the left.
     let mut last_x: [f64; 4] = [f64::NEG_INFINITY; 4];
