@@ -19,7 +19,7 @@
    main module; the Encoder, Keys, PKCE, Flows, the Debugger's sample maker and its
    asymmetric-key code become modules fetched the first time they are needed (split points:
    `src/lazy.rs`, feature `split`; cut by wasm_split_cli_support's `wasm-split-cli`). The first
-   load then carries 240 KiB of brotli'd wasm instead of 526.
+   load then carries 231 KiB of brotli'd wasm instead of 526.
 
 Runs on Trunk's staging directory (TRUNK_STAGING_DIR). Debug builds (`trunk serve`) are only
 split: no CSP (Trunk's autoreload needs a websocket), no inlining and no service worker.
