@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: figures, not pass/fail. Builds the release dist/, then prints
 #   1. transfer sizes (raw / gzip / brotli) per kind and total, the first load and the lazy sections;
-#   2. engine operations natively and as wasm in headless Chromium, with the wasm/native ratio;
+#   2. engine operations natively and as wasm in headless Chromium, with the wasm/native ratio
+#      (medians of OP_RUNS=3 alternated runs of each);
 #   3. the browser figures: cold load, per-keystroke decode + render, 1 MiB paste, WebCrypto.
 # Usage: bash scripts/bench.sh [--sizes-only]
 set -euo pipefail
@@ -10,6 +11,7 @@ cd "$root"
 "$root/scripts/setup.sh" --test
 export PATH="$root/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 "$root/scripts/build.sh" >/dev/null 2>&1
+OP_RUNS=${OP_RUNS:-3}
 
 sizes=$(node bench/sizes.mjs dist)
 echo "== 1. sizes"
@@ -17,13 +19,26 @@ printf '%s\n' "$sizes"
 [ "${1:-}" = "--sizes-only" ] && exit 0
 
 echo
-echo "== 2. engine operations, release profile (µs per op)"
-native=$(cargo test --release -q -p tokenlab-engine --test bench_ops -- --nocapture 2>/dev/null | grep '^BENCH ' || true)
-wasm=$(cargo test --release --target wasm32-unknown-unknown -p tokenlab-engine --test bench_ops -- --nocapture 2>/dev/null | grep -o 'BENCH .*' || true)
+echo "== 2. engine operations, release profile (µs per op, median of $OP_RUNS runs each, alternated)"
+# One run of each moves the wasm/native ratios by ±0.3 on this shared machine; the median of
+# alternated runs is steadier.
+native_all="" wasm_all=""
+for _ in $(seq "$OP_RUNS"); do
+  native_all+=$(cargo test --release -q -p tokenlab-engine --test bench_ops -- --nocapture 2>/dev/null | grep '^BENCH ' || true)$'\n'
+  wasm_all+=$(cargo test --release --target wasm32-unknown-unknown -p tokenlab-engine --test bench_ops -- --nocapture 2>/dev/null | grep -o 'BENCH .*' || true)$'\n'
+done
+# median_of <lines> <op>: the median µs of that op's BENCH lines.
+median_of() {
+  printf '%s\n' "$1" | awk -v op="$2" '$1=="BENCH" && $2==op {print $3}' | sort -g \
+    | awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)] }'
+}
+native=$(printf '%s\n' "$native_all" | awk '$1=="BENCH" && !seen[$2]++ {print $1, $2}' | while read -r tag op; do
+  echo "$tag $op $(median_of "$native_all" "$op")"
+done)
 ops=$(
   printf '%-18s %12s %12s %8s\n' op native wasm ratio
   while read -r _ op us _; do
-    w=$(printf '%s\n' "$wasm" | awk -v op="$op" '$2==op {print $3}')
+    w=$(median_of "$wasm_all" "$op")
     ratio=$(awk -v n="$us" -v w="${w:-0}" 'BEGIN { if (n > 0 && w > 0) printf "%.2fx", w / n; else print "-" }')
     printf '%-18s %12s %12s %8s\n' "$op" "$us" "${w:--}" "$ratio"
   done <<< "$(printf '%s\n' "$native" | grep -v '^BENCH_INFO')"

@@ -278,13 +278,13 @@ pub fn lint(input: &LintInput) -> Vec<Finding> {
     }
     lint_encoding(token, &mut out);
 
-    by_severity(out.0)
+    by_severity(&out.0)
 }
 
 /// `findings` most severe first, each severity in the order the checks found them. Grouped pass
 /// by pass rather than sorted: a stable sort here and in the page cost the first load about 15 KB
 /// of wasm (its code is made once per element type), and there are only five severities.
-pub fn by_severity(findings: Vec<Finding>) -> Vec<Finding> {
+pub fn by_severity(findings: &[Finding]) -> Vec<Finding> {
     let mut out = Vec::with_capacity(findings.len());
     for severity in Severity::ALL {
         out.extend(findings.iter().filter(|f| f.severity == severity).cloned());
@@ -820,7 +820,6 @@ mod tests {
     /// A proper 256-bit secret that is on no list.
     const GOOD_SECRET: &str = "tokenlab-lint-test-secret-0123456789abcdef";
 
-    /// A token with exactly this header and payload text, signed with `key`.
     #[test]
     fn findings_come_most_severe_first_in_the_order_found() {
         let finding = |code: &'static str, severity| Finding {
@@ -830,7 +829,7 @@ mod tests {
             reference: "RFC 8725 §3.1",
             url: "https://www.rfc-editor.org/rfc/rfc8725#section-3.1",
         };
-        let list = by_severity(vec![
+        let list = by_severity(&[
             finding("a", Severity::Low),
             finding("b", Severity::Critical),
             finding("c", Severity::Medium),
@@ -842,6 +841,7 @@ mod tests {
         assert_eq!(codes, ["b", "d", "f", "c", "a", "e"]);
     }
 
+    /// A token with exactly this header and payload text, signed with `key`.
     fn raw(header: &str, payload: &str, alg: Alg, key: &Key) -> String {
         let input = format!(
             "{}.{}",
