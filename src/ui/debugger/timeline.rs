@@ -99,9 +99,8 @@ pub fn geometry(t: &Timeline) -> Geometry {
         (MarkKind::Exp, t.exp),
         (MarkKind::Now, Some(t.now)),
     ] {
-        let Some((time, x)) = time.and_then(|time| Some((time, at(time)?))) else {
-            continue;
-        };
+        let Some(time) = time else { continue };
+        let Some(x) = at(time) else { continue };
         let place = marks.partition_point(|m| m.x.total_cmp(&x).is_le());
         marks.insert(
             place,
