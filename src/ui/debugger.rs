@@ -7,6 +7,7 @@
 //! and every large view is cut to its first characters, so a 1 MiB paste never blocks the page
 //! for long: the engine is fast, it is the DOM that costs time.
 
+pub mod decoded;
 pub mod findings_list;
 pub mod found_tokens;
 pub mod json_view;
@@ -27,12 +28,11 @@ use tokenlab_engine::analysis::{
     analyze_token_with, analyze_with, decode_stage_with, Analysis, AnalyzeOptions,
 };
 use tokenlab_engine::backend::{Backend, SecretsOnly};
-use tokenlab_engine::claims::{ClaimCheck, Timeline};
+use tokenlab_engine::claims::ClaimCheck;
 use tokenlab_engine::intake::{self, FoundToken, IntakeKind};
 use tokenlab_engine::jws::StructureError;
 use tokenlab_engine::jws::{Payload, SegmentKind, TokenForm};
 use tokenlab_engine::keys::{KeyError, KeyInput};
-use tokenlab_engine::lint::Finding;
 use tokenlab_engine::samples;
 use tokenlab_engine::secret::SecretEncoding;
 use tokenlab_engine::verify::Verification;
@@ -43,17 +43,13 @@ use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
 use crate::lazy::{split_point, LoadError};
 use crate::ui::kit::copy_button::CopyButton;
-use crate::ui::kit::deferred::Deferred;
 use crate::ui::kit::share_link::ShareLink;
-use findings_list::FindingsList;
+use decoded::DecodedInputs;
 use found_tokens::FoundTokens;
-use json_view::{CodeContent, CodeView};
+use json_view::CodeContent;
 use markup::group_digits;
-use member_table::{member_count, member_rows, MemberKind, MemberRow, MemberTable};
 use sample_menu::SampleMenu;
 use signature_pane::{ExpectationInputs, KeyState, SignaturePane};
-use time_controls::TimeControls;
-use timeline::ValidityTimeline;
 use token_view::{segment_title, TokenParts, TokenView};
 
 /// Inputs larger than this (in bytes) are "big": analysed after a pause in typing rather than at
@@ -76,19 +72,6 @@ struct FoundData {
     kind: IntakeKind,
     found: Vec<FoundToken>,
     params: Vec<(String, String)>,
-}
-
-/// The header pane's content.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct HeaderData {
-    code: CodeContent,
-    rows: Vec<MemberRow>,
-    total: usize,
-}
-
-/// Local time for the claims table: the browser's time zone, with its offset.
-fn local_time(t: i64) -> String {
-    browser::format_local(t)
 }
 
 /// The first characters of a held input, shown read-only in the token field.
@@ -399,23 +382,6 @@ pub fn Debugger() -> impl IntoView {
             None => Vec::new(),
         })
     });
-    let header_data = Memo::new(move |_| {
-        analysis.with(|a| {
-            let d = a.decoded.as_ref()?.as_ref().ok()?;
-            Some(match &d.header {
-                Some(h) => HeaderData {
-                    code: CodeContent::Json(h.text.clone()),
-                    rows: member_rows(&h.doc.root, MemberKind::Header, 0, &local_time),
-                    total: member_count(&h.doc.root),
-                },
-                None => HeaderData {
-                    code: CodeContent::Text(d.header_text.clone().unwrap_or_default()),
-                    rows: Vec::new(),
-                    total: 0,
-                },
-            })
-        })
-    });
     let header_copy = Signal::derive(move || {
         analysis.with(|a| {
             a.decoded
@@ -448,30 +414,6 @@ pub fn Debugger() -> impl IntoView {
         Some(CodeContent::Bytes(b)) => json_view::hex_dump(&b),
         None => String::new(),
     });
-    let claim_rows = Memo::new(move |_| {
-        let now = now.get();
-        analysis.with(|a| {
-            let d = a.decoded.as_ref()?.as_ref().ok()?;
-            match d.payload.as_ref()? {
-                Payload::Json(p) if p.value.is_object() => Some((
-                    member_rows(&p.doc.root, MemberKind::Claims, now, &local_time),
-                    member_count(&p.doc.root),
-                )),
-                _ => None,
-            }
-        })
-    });
-    let claims_shown =
-        Memo::new(move |_| claim_rows.with(|c| c.as_ref().is_some_and(|(_, total)| *total > 0)));
-    // The last claims drawn, kept while the payload is not a claims object.
-    let kept_claims = Memo::new(move |prev: Option<&(Vec<MemberRow>, usize)>| {
-        claim_rows
-            .get()
-            .or_else(|| prev.cloned())
-            .unwrap_or_default()
-    });
-    let timeline: Memo<Option<Timeline>> =
-        Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
     let checks: Memo<Vec<ClaimCheck>> = Memo::new(move |_| {
         analysis.with(|a| {
             a.claims
@@ -480,8 +422,6 @@ pub fn Debugger() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let findings: Memo<Option<Vec<Finding>>> =
-        Memo::new(move |_| analysis.with(|a| a.token().is_some().then(|| a.findings.clone())));
     let verification: Memo<Option<Verification>> =
         Memo::new(move |_| analysis.with(|a| a.verification.clone()));
     let key_state = Memo::new(move |_| {
@@ -542,6 +482,23 @@ pub fn Debugger() -> impl IntoView {
             }
         })
     });
+
+    // The decoded panes' bodies (see `DecodedSlot`) are drawn once there is input. Their code is
+    // fetched ahead as soon as the pointer is over the token field or the sample menu, or either
+    // has focus: a token is about to be pasted or picked.
+    let decoded_wanted = RwSignal::new(false);
+    let want_decoded = move || {
+        if !decoded_wanted.get_untracked() {
+            decoded_wanted.set(true);
+        }
+    };
+    let preload_decoded = move || {
+        if !decoded_wanted.get_untracked() {
+            leptos::task::spawn_local(async {
+                let _ = preload_header_body().await;
+            });
+        }
+    };
 
     // ---- Actions ----
     // A big input is taken out of the field before the browser lays it out and analysed after
@@ -660,6 +617,7 @@ pub fn Debugger() -> impl IntoView {
     // the pick a moment later finds it there (a failed fetch is left to the pick). Most samples
     // come with a PEM key, so the key code too.
     let on_sample_intent = Callback::new(move |()| {
+        preload_decoded();
         leptos::task::spawn_local(async {
             let _ = preload_samples().await;
         });
@@ -688,6 +646,11 @@ pub fn Debugger() -> impl IntoView {
             && opened.with(Option::is_none)
             && pending.get().is_none()
     };
+    Effect::new(move |_| {
+        if !empty() {
+            want_decoded();
+        }
+    });
     let token_pane = view! {
         <section class="tl-pane tl-dbg-pane tl-dbg-pane--token" aria-labelledby="tl-dbg-h-token">
             <div class="tl-pane__head">
@@ -719,6 +682,8 @@ pub fn Debugger() -> impl IntoView {
                     readonly=move || held.get().is_some()
                     on:input=on_input
                     on:paste=on_paste
+                    on:focus=move |_| preload_decoded()
+                    on:pointerenter=move |_| preload_decoded()
                 ></textarea>
                 <span class="tl-hint" id="tl-dbg-input-hint">
                     "“Bearer ”, quotes and line breaks are removed for you. Nothing leaves this page."
@@ -824,6 +789,14 @@ pub fn Debugger() -> impl IntoView {
         </section>
     };
 
+    let decoded = DecodedInputs {
+        analysis,
+        now,
+        shift,
+        leeway,
+        form,
+        payload_code,
+    };
     let header_pane = view! {
         <section class="tl-pane tl-dbg-pane tl-dbg-pane--header" aria-labelledby="tl-dbg-h-header">
             <div class="tl-pane__head">
@@ -836,24 +809,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="header" text=header_copy />
             </div>
-            <Show
-                when=move || header_data.with(Option::is_some)
-                fallback=|| view! { <p class="tl-hint">"No header decoded yet."</p> }
-            >
-                <CodeView
-                    content=Signal::derive(move || {
-                        header_data.with(|h| h.as_ref().map(|h| h.code.clone())).unwrap_or(CodeContent::Text(String::new()))
-                    })
-                    label="Header JSON"
-                />
-                <Show when=move || header_data.with(|h| h.as_ref().is_some_and(|h| h.total > 0))>
-                    <MemberTable
-                        rows=Signal::derive(move || header_data.with(|h| h.as_ref().map(|h| h.rows.clone()).unwrap_or_default()))
-                        total=Signal::derive(move || header_data.with(|h| h.as_ref().map_or(0, |h| h.total)))
-                        kind=MemberKind::Header
-                    />
-                </Show>
-            </Show>
+            <DecodedSlot body=Body::Header inputs=decoded wanted=decoded_wanted />
         </section>
     };
 
@@ -866,48 +822,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="payload" text=payload_copy />
             </div>
-            <Show when=move || payload_code.with(Option::is_some)>
-                <CodeView
-                    content=Signal::derive(move || payload_code.get().unwrap_or(CodeContent::Text(String::new())))
-                    label="Payload JSON"
-                />
-            </Show>
-            {move || match (payload_code.with(Option::is_some), form.get()) {
-                (true, _) => ().into_any(),
-                (false, Some(TokenForm::Jwe)) => {
-                    view! {
-                        <p class="tl-message tl-message--info">
-                            "The payload of a JWE is encrypted: only the protected header can be read without the key."
-                        </p>
-                    }
-                        .into_any()
-                }
-                (false, _) => view! { <p class="tl-hint">"No payload decoded yet."</p> }.into_any(),
-            }}
-            {move || {
-                timeline
-                    .get()
-                    .map(|t| {
-                        view! {
-                            <h3 class="tl-dbg-subtitle">"Validity"</h3>
-                            <ValidityTimeline timeline=t />
-                        }
-                    })
-            }}
-            // The controls and the claims table are built for the first token that has them,
-            // then stay in the page, hidden, while the payload is briefly not a claims object
-            // (mid-edit): coming back redraws only what changed.
-            <Deferred shown=Signal::derive(move || timeline.with(Option::is_some))>
-                <TimeControls shift=shift leeway=leeway now=now />
-            </Deferred>
-            <Deferred shown=claims_shown>
-                <h3 class="tl-dbg-subtitle">"Claims"</h3>
-                <MemberTable
-                    rows=Signal::derive(move || kept_claims.with(|(r, _)| r.clone()))
-                    total=Signal::derive(move || kept_claims.with(|(_, t)| *t))
-                    kind=MemberKind::Claims
-                />
-            </Deferred>
+            <DecodedSlot body=Body::Payload inputs=decoded wanted=decoded_wanted />
         </section>
     };
 
@@ -918,10 +833,7 @@ pub fn Debugger() -> impl IntoView {
                     "Security findings"
                 </h2>
             </div>
-            {move || match findings.get() {
-                Some(list) => view! { <FindingsList findings=list /> }.into_any(),
-                None => view! { <p class="tl-hint">"Findings appear once a token is decoded."</p> }.into_any(),
-            }}
+            <DecodedSlot body=Body::Findings inputs=decoded wanted=decoded_wanted />
         </section>
     };
 
@@ -1013,5 +925,119 @@ split_point! {
         Ok(samples::SAMPLE_IDS
             .get(index)
             .and_then(|(id, _)| samples::sample(id, now)))
+    }
+}
+
+/// Which body a [`DecodedSlot`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Body {
+    Header,
+    Payload,
+    Findings,
+}
+
+#[cfg(feature = "split")]
+impl Body {
+    /// The pane's line while there is nothing to show.
+    fn empty_hint(self) -> &'static str {
+        match self {
+            Body::Header => decoded::NO_HEADER,
+            Body::Payload => decoded::NO_PAYLOAD,
+            Body::Findings => decoded::NO_FINDINGS,
+        }
+    }
+}
+
+/// The body of the header, payload or findings pane (`decoded`).
+///
+/// In one-module builds (`cargo test`) it is simply drawn. In the split build its code is a
+/// module of its own (`tokenlab_decoded`), which the first load does without: until `wanted`
+/// (there is input) the pane shows the line it shows for an empty page, which is then all there
+/// is to show. When wanted, the body is drawn as soon as the module is there (the pointer or
+/// focus on the token field or the sample menu has usually fetched it by then), with "Loading…"
+/// meanwhile. A failed fetch says so, with a button to try again.
+#[component]
+fn DecodedSlot(body: Body, inputs: DecodedInputs, wanted: RwSignal<bool>) -> impl IntoView {
+    #[cfg(not(feature = "split"))]
+    {
+        let _ = wanted;
+        match body {
+            Body::Header => decoded::header_body(inputs),
+            Body::Payload => decoded::payload_body(inputs),
+            Body::Findings => decoded::findings_body(inputs),
+        }
+    }
+    #[cfg(feature = "split")]
+    {
+        let has_token = Memo::new(move |_| inputs.analysis.with(|a| a.decoded.is_some()));
+        let waiting = move || {
+            view! {
+                <p class="tl-hint">
+                    {move || if has_token.get() { "Loading…" } else { body.empty_hint() }}
+                </p>
+            }
+        };
+        let attempt = RwSignal::new(0u32);
+        (move || {
+            if !wanted.get() {
+                return waiting().into_any();
+            }
+            attempt.track();
+            view! {
+                <Suspense fallback=waiting>
+                    {Suspend::new(async move {
+                        let built = match body {
+                            Body::Header => load_header_body(inputs).await,
+                            Body::Payload => load_payload_body(inputs).await,
+                            Body::Findings => load_findings_body(inputs).await,
+                        };
+                        match built {
+                            Ok(view) => view,
+                            Err(LoadError) => view! {
+                                <div class="tl-message tl-message--error" role="alert">
+                                    <p>{DECODED_NOT_LOADED}</p>
+                                    <button class="tl-button" on:click=move |_| attempt.update(|n| *n += 1)>
+                                        "Try again"
+                                    </button>
+                                </div>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+            .into_any()
+        })
+        .into_any()
+    }
+}
+
+/// Shown in a pane when the decoded panes' code could not be fetched.
+#[cfg(feature = "split")]
+const DECODED_NOT_LOADED: &str = "This pane's code could not be fetched from the site (it is \
+     fetched when a token is first pasted; after one visit online it also works offline).";
+
+// The decoded panes' split points (see `crate::lazy`): three entries to one module, fetched once.
+split_point! {
+    #[cfg_attr(not(feature = "split"), allow(dead_code))]
+    module tokenlab_decoded, preload preload_header_body;
+    fn load_header_body(inputs: DecodedInputs) -> Result<AnyView, LoadError> {
+        Ok(decoded::header_body(inputs))
+    }
+}
+
+split_point! {
+    #[cfg_attr(not(feature = "split"), allow(dead_code))]
+    module tokenlab_decoded, preload preload_payload_body;
+    fn load_payload_body(inputs: DecodedInputs) -> Result<AnyView, LoadError> {
+        Ok(decoded::payload_body(inputs))
+    }
+}
+
+split_point! {
+    #[cfg_attr(not(feature = "split"), allow(dead_code))]
+    module tokenlab_decoded, preload preload_findings_body;
+    fn load_findings_body(inputs: DecodedInputs) -> Result<AnyView, LoadError> {
+        Ok(decoded::findings_body(inputs))
     }
 }

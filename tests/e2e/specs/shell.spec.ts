@@ -3,6 +3,7 @@ import { DebuggerPage } from '../pages/debugger';
 
 const SECRET = 'a-long-enough-secret-for-hs256-tests-0123456789';
 const KEY_CODE = /\/split_tokenlab_keycode-[0-9a-f]+\.wasm$/;
+const DECODED = /\/split_tokenlab_decoded-[0-9a-f]+\.wasm$/;
 
 test.describe('app shell', () => {
   test('shows the product name, the privacy statement and the section navigation', async ({ page, requests }) => {
@@ -101,6 +102,10 @@ test.describe('lazily loaded sections', () => {
 
   test('a section whose code cannot be fetched says so, the rest keeps working, and Try again loads it', async ({ page, requests }) => {
     await openApp(page, requests);
+    // The Debugger's decoded panes came with a first token.
+    const dbg = new DebuggerPage(page);
+    await dbg.paste(hs256({ sub: 'bob' }, SECRET));
+    await expect(dbg.payloadPane).toContainText('"bob"');
     await page.route(/\.wasm$/, (route) => route.abort('internetdisconnected'));
     const nav = page.getByRole('navigation', { name: 'Sections' });
     await nav.getByRole('link', { name: 'Keys', exact: true }).click();
@@ -124,9 +129,9 @@ test.describe('lazily loaded sections', () => {
     await expect(page.getByRole('button', { name: /Generate/ }).first()).toBeVisible();
   });
 
-  test('the Debugger verifies with a secret on the first load alone; a PEM key whose code cannot be fetched says so, and editing it retries', async ({ page, requests }) => {
+  test('the Debugger verifies with a secret without the key code; a PEM key whose code cannot be fetched says so, and editing it retries', async ({ page, requests }) => {
     await openApp(page, requests);
-    await page.route(/\.wasm$/, (route) => route.abort('internetdisconnected'));
+    await page.route(KEY_CODE, (route) => route.abort('internetdisconnected'));
     const dbg = new DebuggerPage(page);
     await dbg.paste(hs256({ sub: 'alice' }, SECRET));
     await dbg.setKey(SECRET);
@@ -139,7 +144,7 @@ test.describe('lazily loaded sections', () => {
     await dbg.expectStatus('No key');
     // The token is still shown in full.
     await expect(dbg.payloadPane).toContainText('"sub"');
-    await page.unroute(/\.wasm$/);
+    await page.unrouteAll();
     await dbg.setKey(`${pem}\n`);
     await dbg.expectStatus('Verified');
     await expect(dbg.signaturePane).toContainText('RSA 2048-bit public key');
@@ -152,7 +157,8 @@ test.describe('lazily loaded sections', () => {
     const rs = readFixture('rs256.json');
     await dbg.paste(rs.token);
     await dbg.expectStatus('No key');
-    expect(requests.afterLoad, 'a token alone fetches nothing').toEqual([]);
+    await expect(dbg.payloadPane).toContainText('"sub"');
+    expect(requests.afterLoad.some((r) => KEY_CODE.test(r)), 'a token alone fetches no key code').toBe(false);
     await dbg.keyInput.hover();
     await expect.poll(() => requests.afterLoad.some((r) => KEY_CODE.test(r))).toBe(true);
     await dbg.setKey(rs.pem);
@@ -163,5 +169,45 @@ test.describe('lazily loaded sections', () => {
     await dbg.setKey(JSON.stringify(es.jwk));
     await dbg.expectStatus('Verified');
     expect(requests.afterLoad.length, 'requests after the key code came').toBe(fetched);
+  });
+
+  test('the decoded panes\' code is not in the first load: pointing at the token field fetches it, and the panes show the token', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    // The empty page is complete without it: each pane says what it will show.
+    await expect(dbg.headerPane).toContainText('No header decoded yet.');
+    await expect(dbg.payloadPane).toContainText('No payload decoded yet.');
+    await expect(dbg.findingsPane).toContainText('Findings appear once a token is decoded.');
+    expect(requests.afterLoad).toEqual([]);
+    await dbg.tokenInput.hover();
+    await expect.poll(() => requests.afterLoad.some((r) => DECODED.test(r))).toBe(true);
+    await dbg.paste(hs256({ sub: 'alice', exp: 4102444800 }, SECRET));
+    await expect(dbg.headerPane.getByRole('region', { name: 'Header JSON' })).toContainText('"HS256"');
+    await expect(dbg.payloadPane.getByRole('region', { name: 'Payload JSON' })).toContainText('"alice"');
+    await expect(dbg.payloadPane.getByRole('table')).toContainText('Expiration Time');
+    await expect(dbg.timeline).toBeVisible();
+    await expect(dbg.findingsPane).not.toContainText('Findings appear once');
+    await expect(dbg.findingsPane).not.toContainText('Loading');
+    expect(requests.afterLoad.filter((r) => DECODED.test(r)).length, 'fetched once').toBe(1);
+  });
+
+  test('decoded panes whose code cannot be fetched say so while the rest works, and Try again draws them', async ({ page, requests }) => {
+    await openApp(page, requests);
+    await page.route(/\.wasm$/, (route) => route.abort('internetdisconnected'));
+    const dbg = new DebuggerPage(page);
+    await dbg.paste(hs256({ sub: 'alice' }, SECRET));
+    await dbg.setKey(SECRET);
+    await dbg.expectStatus('Verified');
+    await expect(dbg.colouredToken).toBeVisible();
+    const alerts = page.getByRole('alert').filter({ hasText: 'could not be fetched' });
+    await expect(alerts).toHaveCount(3);
+    await page.unrouteAll();
+    await dbg.payloadPane.getByRole('button', { name: 'Try again' }).click();
+    await expect(dbg.payloadPane.getByRole('region', { name: 'Payload JSON' })).toContainText('"alice"');
+    await expect(alerts).toHaveCount(2);
+    await dbg.headerPane.getByRole('button', { name: 'Try again' }).click();
+    await dbg.findingsPane.getByRole('button', { name: 'Try again' }).click();
+    await expect(alerts).toHaveCount(0);
+    await expect(dbg.headerPane.getByRole('region', { name: 'Header JSON' })).toContainText('"HS256"');
   });
 });
