@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tokenlab_engine::analysis::{
-    analyze_token_with, analyze_with, decode_stage_with, Analysis, AnalyzeOptions,
+    analyze_token_with, analyze_with, decode_stage_with, Analysis, AnalyzeOptions, TokenStage,
 };
 use tokenlab_engine::backend::{Backend, SecretsOnly};
 use tokenlab_engine::claims::ClaimCheck;
@@ -36,6 +36,7 @@ use tokenlab_engine::keys::{KeyError, KeyInput};
 use tokenlab_engine::samples;
 use tokenlab_engine::secret::SecretEncoding;
 use tokenlab_engine::verify::Verification;
+use tokenlab_engine::TooLarge;
 
 use wasm_bindgen::JsCast;
 
@@ -201,26 +202,19 @@ pub fn Debugger() -> impl IntoView {
     // Small inputs are analysed and drawn at once, in the task of the keystroke. A big input is
     // analysed in one task and drawn in the next, so neither the engine's work nor the DOM's
     // blocks the page for the sum of both.
-    let analysis = RwSignal::new(Arc::new(analyze_with(
-        "",
-        &AnalyzeOptions::at(clock.get_untracked()),
-        &SecretsOnly,
-    )));
+    let analysis = RwSignal::new(Arc::new(Analysis::nothing()));
     let working = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
+    // The engine's analysis and the decoded panes (see `DecodedCode`): until they are here,
+    // input waits ("Analysing…").
+    let decoded_code = RwSignal::new(DECODED_CODE_AT_START);
+    let decoded_failed = RwSignal::new(false);
+    let decoded_loading = StoredValue::new(false);
     // The code that reads PEM, JWK and JWKS keys and verifies with them: until it is here the
     // analysis reads secrets only, and such key text is `KeyError::CodeNotLoaded`.
     let key_code = RwSignal::new(KEY_CODE_AT_START);
     let key_code_failed = RwSignal::new(false);
     let key_code_loading = StoredValue::new(false);
-    let run = move |opts: &AnalyzeOptions, backend: &dyn Backend| -> Analysis {
-        // A token opened from a response or URL is analysed as it is; the pasted text goes
-        // through the intake.
-        opened.with_untracked(|o| match o {
-            Some(token) => analyze_token_with(token, opts, backend),
-            None => text.with_untracked(|t| analyze_with(t, opts, backend)),
-        })
-    };
     Effect::new(move |_| {
         let backend: &'static dyn Backend = key_code.get().map_or(&SecretsOnly, |code| code.0);
         let opts = AnalyzeOptions {
@@ -236,9 +230,23 @@ pub fn Debugger() -> impl IntoView {
         generation.update_value(|g| *g = g.wrapping_add(1));
         let this = generation.get_value();
         let current = move || generation.get_value() == this;
+        let Some(code) = decoded_code.get() else {
+            // Input waits for the code (its fetch is started by the input, see below).
+            let waiting = opened.with(Option::is_some) || text.with(|t| !t.trim().is_empty());
+            working.set(waiting && !decoded_failed.get());
+            return;
+        };
+        // A token opened from a response or URL is analysed as it is; the pasted text goes
+        // through the intake.
+        let run = move |opts: &AnalyzeOptions| -> Analysis {
+            opened.with_untracked(|o| match o {
+                Some(token) => (code.analyze_token)(token, opts, backend),
+                None => text.with_untracked(|t| (code.analyze)(t, opts, backend)),
+            })
+        };
         if !is_big() {
             working.set(false);
-            analysis.set(Arc::new(run(&opts, backend)));
+            analysis.set(Arc::new(run(&opts)));
             return;
         }
         working.set(true);
@@ -263,13 +271,13 @@ pub fn Debugger() -> impl IntoView {
                     if !current() {
                         return;
                     }
-                    let stage = decode_stage_with(&token, &opts, backend);
+                    let stage = (code.decode_stage)(&token, &opts, backend);
                     set_timeout(
                         move || {
                             if !current() {
                                 return;
                             }
-                            let mut result = stage.finish_with(&opts, backend);
+                            let mut result = (code.finish)(stage, &opts, backend);
                             if let Some(found) = found {
                                 result.intake = found;
                             }
@@ -290,10 +298,10 @@ pub fn Debugger() -> impl IntoView {
                     staged(token, None, opts);
                     return;
                 }
-                let found = text.with_untracked(|t| intake::intake(t, opts.now));
+                let found = text.with_untracked(|t| (code.intake)(t, opts.now));
                 let Ok(found) = found else {
                     // Over the engine's size limit: refused at once.
-                    draw(text.with_untracked(|t| analyze_with(t, &opts, backend)));
+                    draw(text.with_untracked(|t| (code.analyze)(t, &opts, backend)));
                     return;
                 };
                 staged(found.token.clone().unwrap_or_default(), Some(found), opts);
@@ -307,7 +315,8 @@ pub fn Debugger() -> impl IntoView {
         if opened.with(Option::is_none) {
             return None;
         }
-        text.with(|t| intake::intake(t, now.get()).ok())
+        let code = decoded_code.get()?;
+        text.with(|t| (code.intake)(t, now.get()).ok())
     });
     let intake_view = move |f: &mut dyn FnMut(Option<&intake::Intake>)| {
         if let Some(i) = outer_intake.get() {
@@ -483,19 +492,31 @@ pub fn Debugger() -> impl IntoView {
         })
     });
 
-    // The decoded panes' bodies (see `DecodedSlot`) are drawn once there is input. Their code is
-    // fetched ahead as soon as the pointer is over the token field or the sample menu, or either
-    // has focus: a token is about to be pasted or picked.
-    let decoded_wanted = RwSignal::new(false);
-    let want_decoded = move || {
-        if !decoded_wanted.get_untracked() {
-            decoded_wanted.set(true);
+    // The decoded code (see `DecodedCode`) is fetched for the first input, and again for any
+    // later input after a failed fetch (that is the retry). It is fetched ahead as soon as the
+    // pointer is over the token field or the sample menu, or either has focus: a token is about
+    // to be pasted or picked.
+    let load_decoded = Callback::new(move |()| {
+        if decoded_code.get_untracked().is_some() || decoded_loading.get_value() {
+            return;
         }
-    };
+        decoded_loading.set_value(true);
+        leptos::task::spawn_local(async move {
+            let result = load_decoded_code().await;
+            decoded_loading.set_value(false);
+            match result {
+                Ok(code) => {
+                    decoded_failed.set(false);
+                    decoded_code.set(Some(code));
+                }
+                Err(LoadError) => decoded_failed.set(true),
+            }
+        });
+    });
     let preload_decoded = move || {
-        if !decoded_wanted.get_untracked() {
+        if decoded_code.get_untracked().is_none() {
             leptos::task::spawn_local(async {
-                let _ = preload_header_body().await;
+                let _ = preload_decoded_code().await;
             });
         }
     };
@@ -648,7 +669,7 @@ pub fn Debugger() -> impl IntoView {
     };
     Effect::new(move |_| {
         if !empty() {
-            want_decoded();
+            load_decoded.run(());
         }
     });
     let token_pane = view! {
@@ -809,7 +830,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="header" text=header_copy />
             </div>
-            <DecodedSlot body=Body::Header inputs=decoded wanted=decoded_wanted />
+            <DecodedSlot body=Body::Header inputs=decoded code=decoded_code failed=decoded_failed retry=load_decoded waiting=working />
         </section>
     };
 
@@ -822,7 +843,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="payload" text=payload_copy />
             </div>
-            <DecodedSlot body=Body::Payload inputs=decoded wanted=decoded_wanted />
+            <DecodedSlot body=Body::Payload inputs=decoded code=decoded_code failed=decoded_failed retry=load_decoded waiting=working />
         </section>
     };
 
@@ -833,7 +854,7 @@ pub fn Debugger() -> impl IntoView {
                     "Security findings"
                 </h2>
             </div>
-            <DecodedSlot body=Body::Findings inputs=decoded wanted=decoded_wanted />
+            <DecodedSlot body=Body::Findings inputs=decoded code=decoded_code failed=decoded_failed retry=load_decoded waiting=working />
         </section>
     };
 
@@ -928,6 +949,56 @@ split_point! {
     }
 }
 
+/// The engine's analysis and the bodies of the header, payload and findings panes
+/// (`decoded`): what [`load_decoded_code`] gives. In the split build it is a wasm module of its
+/// own, about a sixth of the Debugger's code with the engine's decoding, verifying, claim
+/// checks and lints, which the first load does without: an empty page needs none of it.
+#[derive(Clone, Copy)]
+struct DecodedCode {
+    analyze: fn(&str, &AnalyzeOptions, &dyn Backend) -> Analysis,
+    analyze_token: fn(&str, &AnalyzeOptions, &dyn Backend) -> Analysis,
+    decode_stage: fn(&str, &AnalyzeOptions, &dyn Backend) -> TokenStage,
+    finish: fn(TokenStage, &AnalyzeOptions, &dyn Backend) -> Analysis,
+    intake: fn(&str, i64) -> Result<intake::Intake, TooLarge>,
+    header_body: fn(DecodedInputs) -> AnyView,
+    payload_body: fn(DecodedInputs) -> AnyView,
+    findings_body: fn(DecodedInputs) -> AnyView,
+}
+
+/// The decoded code's functions (reached in the split build only through [`load_decoded_code`]).
+const fn decoded_code() -> DecodedCode {
+    DecodedCode {
+        analyze: analyze_with,
+        analyze_token: analyze_token_with,
+        decode_stage: decode_stage_with,
+        finish: TokenStage::finish_with,
+        intake: intake::intake,
+        header_body: decoded::header_body,
+        payload_body: decoded::payload_body,
+        findings_body: decoded::findings_body,
+    }
+}
+
+/// The decoded code when the Debugger starts: in one-module builds (`cargo test`) it is simply
+/// there; in the split build it is fetched for the first input.
+#[cfg(not(feature = "split"))]
+const DECODED_CODE_AT_START: Option<DecodedCode> = Some(decoded_code());
+#[cfg(feature = "split")]
+const DECODED_CODE_AT_START: Option<DecodedCode> = None;
+
+split_point! {
+    #[cfg_attr(not(feature = "split"), allow(dead_code))]
+    module tokenlab_decoded, preload preload_decoded_code;
+    fn load_decoded_code() -> Result<DecodedCode, LoadError> {
+        Ok(decoded_code())
+    }
+}
+
+/// Shown in the token pane and the decoded panes when the decoded code could not be fetched.
+const DECODED_NOT_LOADED: &str = "The code that decodes tokens could not be fetched from the site \
+     (it is fetched with the first token; after one visit online it also works offline). Edit \
+     the token or choose Try again to retry.";
+
 /// Which body a [`DecodedSlot`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Body {
@@ -936,108 +1007,45 @@ enum Body {
     Findings,
 }
 
-#[cfg(feature = "split")]
-impl Body {
-    /// The pane's line while there is nothing to show.
-    fn empty_hint(self) -> &'static str {
-        match self {
-            Body::Header => decoded::NO_HEADER,
-            Body::Payload => decoded::NO_PAYLOAD,
-            Body::Findings => decoded::NO_FINDINGS,
-        }
-    }
-}
-
-/// The body of the header, payload or findings pane (`decoded`).
-///
-/// In one-module builds (`cargo test`) it is simply drawn. In the split build its code is a
-/// module of its own (`tokenlab_decoded`), which the first load does without: until `wanted`
-/// (there is input) the pane shows the line it shows for an empty page, which is then all there
-/// is to show. When wanted, the body is drawn as soon as the module is there (the pointer or
-/// focus on the token field or the sample menu has usually fetched it by then), with "Loading…"
-/// meanwhile. A failed fetch says so, with a button to try again.
+/// The body of the header, payload or findings pane, drawn once `code` is there (at once in
+/// one-module builds). Until then the pane shows the line it shows for an empty page, which is
+/// all there is to show until the first input fetches the code, then "Loading…"; a failed fetch
+/// says so, with a button to try again.
 #[component]
-fn DecodedSlot(body: Body, inputs: DecodedInputs, wanted: RwSignal<bool>) -> impl IntoView {
-    #[cfg(not(feature = "split"))]
-    {
-        let _ = wanted;
-        match body {
-            Body::Header => decoded::header_body(inputs),
-            Body::Payload => decoded::payload_body(inputs),
-            Body::Findings => decoded::findings_body(inputs),
+fn DecodedSlot(
+    body: Body,
+    inputs: DecodedInputs,
+    code: RwSignal<Option<DecodedCode>>,
+    failed: RwSignal<bool>,
+    retry: Callback<()>,
+    /// There is input waiting for the code.
+    waiting: RwSignal<bool>,
+) -> impl IntoView {
+    let empty_hint = match body {
+        Body::Header => decoded::NO_HEADER,
+        Body::Payload => decoded::NO_PAYLOAD,
+        Body::Findings => decoded::NO_FINDINGS,
+    };
+    move || match code.get() {
+        Some(code) => match body {
+            Body::Header => (code.header_body)(inputs),
+            Body::Payload => (code.payload_body)(inputs),
+            Body::Findings => (code.findings_body)(inputs),
+        },
+        None if failed.get() => view! {
+            <div class="tl-message tl-message--error" role="alert">
+                <p>{DECODED_NOT_LOADED}</p>
+                <button class="tl-button" on:click=move |_| retry.run(())>
+                    "Try again"
+                </button>
+            </div>
         }
-    }
-    #[cfg(feature = "split")]
-    {
-        let has_token = Memo::new(move |_| inputs.analysis.with(|a| a.decoded.is_some()));
-        let waiting = move || {
-            view! {
-                <p class="tl-hint">
-                    {move || if has_token.get() { "Loading…" } else { body.empty_hint() }}
-                </p>
-            }
-        };
-        let attempt = RwSignal::new(0u32);
-        (move || {
-            if !wanted.get() {
-                return waiting().into_any();
-            }
-            attempt.track();
-            view! {
-                <Suspense fallback=waiting>
-                    {Suspend::new(async move {
-                        let built = match body {
-                            Body::Header => load_header_body(inputs).await,
-                            Body::Payload => load_payload_body(inputs).await,
-                            Body::Findings => load_findings_body(inputs).await,
-                        };
-                        match built {
-                            Ok(view) => view,
-                            Err(LoadError) => view! {
-                                <div class="tl-message tl-message--error" role="alert">
-                                    <p>{DECODED_NOT_LOADED}</p>
-                                    <button class="tl-button" on:click=move |_| attempt.update(|n| *n += 1)>
-                                        "Try again"
-                                    </button>
-                                </div>
-                            }
-                            .into_any(),
-                        }
-                    })}
-                </Suspense>
-            }
-            .into_any()
-        })
-        .into_any()
-    }
-}
-
-/// Shown in a pane when the decoded panes' code could not be fetched.
-#[cfg(feature = "split")]
-const DECODED_NOT_LOADED: &str = "This pane's code could not be fetched from the site (it is \
-     fetched when a token is first pasted; after one visit online it also works offline).";
-
-// The decoded panes' split points (see `crate::lazy`): three entries to one module, fetched once.
-split_point! {
-    #[cfg_attr(not(feature = "split"), allow(dead_code))]
-    module tokenlab_decoded, preload preload_header_body;
-    fn load_header_body(inputs: DecodedInputs) -> Result<AnyView, LoadError> {
-        Ok(decoded::header_body(inputs))
-    }
-}
-
-split_point! {
-    #[cfg_attr(not(feature = "split"), allow(dead_code))]
-    module tokenlab_decoded, preload preload_payload_body;
-    fn load_payload_body(inputs: DecodedInputs) -> Result<AnyView, LoadError> {
-        Ok(decoded::payload_body(inputs))
-    }
-}
-
-split_point! {
-    #[cfg_attr(not(feature = "split"), allow(dead_code))]
-    module tokenlab_decoded, preload preload_findings_body;
-    fn load_findings_body(inputs: DecodedInputs) -> Result<AnyView, LoadError> {
-        Ok(decoded::findings_body(inputs))
+        .into_any(),
+        None => view! {
+            <p class="tl-hint">
+                {move || if waiting.get() { "Loading…" } else { empty_hint }}
+            </p>
+        }
+        .into_any(),
     }
 }

@@ -80,6 +80,12 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The analysis of empty input (what [`analyze`] gives for `""`), made without running
+    /// anything: a page can show it before the analysing code is loaded.
+    pub fn nothing() -> Analysis {
+        empty(Intake::new(IntakeKind::Empty, Vec::new()))
+    }
+
     /// The decoded token, if decoding succeeded.
     pub fn token(&self) -> Option<&DecodedToken> {
         self.decoded.as_ref().and_then(|d| d.as_ref().ok())
@@ -375,6 +381,10 @@ mod tests {
         let a = analyze("   ", &AnalyzeOptions::at(NOW));
         assert_eq!(a.intake.kind, IntakeKind::Empty);
         assert!(a.decoded.is_none() && a.verification.is_none() && a.claims.is_none());
+        assert_eq!(
+            format!("{:?}", analyze("", &AnalyzeOptions::at(NOW))),
+            format!("{:?}", Analysis::nothing())
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct Intake {
 }
 
 impl Intake {
-    fn new(kind: IntakeKind, notes: Vec<String>) -> Intake {
+    pub(crate) fn new(kind: IntakeKind, notes: Vec<String>) -> Intake {
         Intake {
             kind,
             token: None,

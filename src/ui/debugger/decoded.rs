@@ -2,9 +2,9 @@
 //! header and claims tables, the validity timeline with its time controls, and the findings.
 //!
 //! The panes themselves (their titles and copy buttons) belong to the Debugger; these bodies are
-//! only needed once there is a token to show. In the release build (feature `split`) they are a
-//! wasm module of their own, fetched when the token field is first used (see
-//! `super::DecodedSlot`), which takes about a fifth of the first load's code out of it.
+//! only needed once there is a token to show. In the release build (feature `split`) they are in
+//! a wasm module of their own with the engine's analysis, fetched for the first input (see
+//! `super::DecodedCode`).
 
 use std::sync::Arc;
 
