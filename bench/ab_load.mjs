@@ -1,7 +1,7 @@
 // Cold load of two (or more) release builds, interleaved load by load, so that a busy machine
 // slows them alike: `node bench/ab_load.mjs <dist-a> <dist-b> [loads]`. Prints, per build, the
-// median time to the token field (from navigation start) and of the mount (from the end of wasm
-// instantiation to the token field). Figures, not pass/fail. Use it to compare two builds: the
+// median time to the token field (from navigation start) and of the mount (from the end of the main
+// wasm's instantiation, the first one, to the token field). Figures, not pass/fail. Use it to compare two builds: the
 // same build's cold-load median moves by tens of milliseconds between runs on a shared machine.
 // With AB_NET=<kbit/s>,<rtt ms> (e.g. AB_NET=10000,40) the files are sent brotli-compressed (their
 // .br copies) over a link Chromium throttles to that speed and round-trip time, as from a real host.
@@ -36,7 +36,7 @@ for (let i = 0; i < loads; i++) {
     await page.addInitScript(() => {
       window.__t = {};
       const is = WebAssembly.instantiateStreaming;
-      WebAssembly.instantiateStreaming = async (...a) => { const r = await is(...a); window.__t.inst = performance.now(); return r; };
+      WebAssembly.instantiateStreaming = async (...a) => { const r = await is(...a); window.__t.inst ??= performance.now(); return r; };
       new MutationObserver((_, obs) => {
         if (document.querySelector('textarea')) { window.__t.ready = performance.now(); obs.disconnect(); }
       }).observe(document, { subtree: true, childList: true });

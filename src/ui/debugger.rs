@@ -492,34 +492,33 @@ pub fn Debugger() -> impl IntoView {
         })
     });
 
-    // The decoded code (see `DecodedCode`) is fetched for the first input, and again for any
-    // later input after a failed fetch (that is the retry). It is fetched ahead as soon as the
-    // pointer is over the token field or the sample menu, or either has focus: a token is about
-    // to be pasted or picked.
-    let load_decoded = Callback::new(move |()| {
-        if decoded_code.get_untracked().is_some() || decoded_loading.get_value() {
+    // The decoded code (see `DecodedCode`) is loaded once the page is drawn (the offline worker
+    // fetches every file of the build then anyway), or sooner when the pointer is over the token
+    // field or the sample menu, or either has focus, or there is input. Input before it is here
+    // waits for it; input after a failed fetch fetches it again (that is the retry).
+    // (`try_` throughout: the page may be gone by the time the frame or the fetch comes.)
+    let load_decoded = move || {
+        let loading = decoded_loading.try_get_value().unwrap_or(true);
+        if loading || decoded_code.try_with_untracked(Option::is_some) != Some(false) {
             return;
         }
         decoded_loading.set_value(true);
         leptos::task::spawn_local(async move {
             let result = load_decoded_code().await;
-            decoded_loading.set_value(false);
+            decoded_loading.try_set_value(false);
             match result {
                 Ok(code) => {
-                    decoded_failed.set(false);
-                    decoded_code.set(Some(code));
+                    decoded_failed.try_set(false);
+                    decoded_code.try_set(Some(code));
                 }
-                Err(LoadError) => decoded_failed.set(true),
+                Err(LoadError) => {
+                    decoded_failed.try_set(true);
+                }
             }
         });
-    });
-    let preload_decoded = move || {
-        if decoded_code.get_untracked().is_none() {
-            leptos::task::spawn_local(async {
-                let _ = preload_decoded_code().await;
-            });
-        }
     };
+    // After the frame that shows the page.
+    request_animation_frame(move || set_timeout(load_decoded, Duration::ZERO));
 
     // ---- Actions ----
     // A big input is taken out of the field before the browser lays it out and analysed after
@@ -638,7 +637,7 @@ pub fn Debugger() -> impl IntoView {
     // the pick a moment later finds it there (a failed fetch is left to the pick). Most samples
     // come with a PEM key, so the key code too.
     let on_sample_intent = Callback::new(move |()| {
-        preload_decoded();
+        load_decoded();
         leptos::task::spawn_local(async {
             let _ = preload_samples().await;
         });
@@ -669,7 +668,7 @@ pub fn Debugger() -> impl IntoView {
     };
     Effect::new(move |_| {
         if !empty() {
-            load_decoded.run(());
+            load_decoded();
         }
     });
     let token_pane = view! {
@@ -703,8 +702,8 @@ pub fn Debugger() -> impl IntoView {
                     readonly=move || held.get().is_some()
                     on:input=on_input
                     on:paste=on_paste
-                    on:focus=move |_| preload_decoded()
-                    on:pointerenter=move |_| preload_decoded()
+                    on:focus=move |_| load_decoded()
+                    on:pointerenter=move |_| load_decoded()
                 ></textarea>
                 <span class="tl-hint" id="tl-dbg-input-hint">
                     "“Bearer ”, quotes and line breaks are removed for you. Nothing leaves this page."
@@ -830,7 +829,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="header" text=header_copy />
             </div>
-            <DecodedSlot body=Body::Header inputs=decoded code=decoded_code failed=decoded_failed retry=load_decoded waiting=working />
+            <DecodedSlot body=Body::Header inputs=decoded code=decoded_code failed=decoded_failed retry=Callback::new(move |()| load_decoded()) waiting=working />
         </section>
     };
 
@@ -843,7 +842,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="payload" text=payload_copy />
             </div>
-            <DecodedSlot body=Body::Payload inputs=decoded code=decoded_code failed=decoded_failed retry=load_decoded waiting=working />
+            <DecodedSlot body=Body::Payload inputs=decoded code=decoded_code failed=decoded_failed retry=Callback::new(move |()| load_decoded()) waiting=working />
         </section>
     };
 
@@ -854,7 +853,7 @@ pub fn Debugger() -> impl IntoView {
                     "Security findings"
                 </h2>
             </div>
-            <DecodedSlot body=Body::Findings inputs=decoded code=decoded_code failed=decoded_failed retry=load_decoded waiting=working />
+            <DecodedSlot body=Body::Findings inputs=decoded code=decoded_code failed=decoded_failed retry=Callback::new(move |()| load_decoded()) waiting=working />
         </section>
     };
 
@@ -996,8 +995,8 @@ split_point! {
 
 /// Shown in the token pane and the decoded panes when the decoded code could not be fetched.
 const DECODED_NOT_LOADED: &str = "The code that decodes tokens could not be fetched from the site \
-     (it is fetched with the first token; after one visit online it also works offline). Edit \
-     the token or choose Try again to retry.";
+     (after one visit online it also works offline). Choose Try again, or edit the token, to \
+     retry.";
 
 /// Which body a [`DecodedSlot`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
