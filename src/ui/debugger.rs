@@ -809,6 +809,7 @@ pub fn Debugger() -> impl IntoView {
         </section>
     };
 
+    let retry_decoded = Callback::new(move |()| load_decoded());
     let decoded = DecodedInputs {
         analysis,
         now,
@@ -829,7 +830,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="header" text=header_copy />
             </div>
-            <DecodedSlot body=Body::Header inputs=decoded code=decoded_code failed=decoded_failed retry=Callback::new(move |()| load_decoded()) waiting=working />
+            <DecodedSlot body=Body::Header inputs=decoded code=decoded_code failed=decoded_failed retry=retry_decoded waiting=working />
         </section>
     };
 
@@ -842,7 +843,7 @@ pub fn Debugger() -> impl IntoView {
                 </h2>
                 <CopyButton what="payload" text=payload_copy />
             </div>
-            <DecodedSlot body=Body::Payload inputs=decoded code=decoded_code failed=decoded_failed retry=Callback::new(move |()| load_decoded()) waiting=working />
+            <DecodedSlot body=Body::Payload inputs=decoded code=decoded_code failed=decoded_failed retry=retry_decoded waiting=working />
         </section>
     };
 
@@ -853,7 +854,7 @@ pub fn Debugger() -> impl IntoView {
                     "Security findings"
                 </h2>
             </div>
-            <DecodedSlot body=Body::Findings inputs=decoded code=decoded_code failed=decoded_failed retry=Callback::new(move |()| load_decoded()) waiting=working />
+            <DecodedSlot body=Body::Findings inputs=decoded code=decoded_code failed=decoded_failed retry=retry_decoded waiting=working />
         </section>
     };
 
