@@ -211,12 +211,13 @@ pub fn Debugger() -> impl IntoView {
     let decoded_failed = RwSignal::new(false);
     let decoded_loading = StoredValue::new(false);
     // The code that reads PEM, JWK and JWKS keys and verifies with them: until it is here the
-    // analysis reads secrets only, and such key text is `KeyError::CodeNotLoaded`.
+    // analysis reads secrets only (`DecodedCode::secrets_only`), and such key text is
+    // `KeyError::CodeNotLoaded`.
     let key_code = RwSignal::new(KEY_CODE_AT_START);
     let key_code_failed = RwSignal::new(false);
     let key_code_loading = StoredValue::new(false);
     Effect::new(move |_| {
-        let backend: &'static dyn Backend = key_code.get().map_or(&SecretsOnly, |code| code.0);
+        let keys = key_code.get();
         let opts = AnalyzeOptions {
             now: now.get(),
             leeway: leeway.get(),
@@ -236,6 +237,7 @@ pub fn Debugger() -> impl IntoView {
             working.set(waiting && !decoded_failed.get());
             return;
         };
+        let backend: &'static dyn Backend = keys.map_or(code.secrets_only, |keys| keys.0);
         // A token opened from a response or URL is analysed as it is; the pasted text goes
         // through the intake.
         let run = move |opts: &AnalyzeOptions| -> Analysis {
@@ -960,6 +962,9 @@ struct DecodedCode {
     decode_stage: fn(&str, &AnalyzeOptions, &dyn Backend) -> TokenStage,
     finish: fn(TokenStage, &AnalyzeOptions, &dyn Backend) -> Analysis,
     intake: fn(&str, i64) -> Result<intake::Intake, TooLarge>,
+    /// Reading secrets and verifying HMAC (SHA-2 is in here): the backend until the key code
+    /// is there.
+    secrets_only: &'static dyn Backend,
     header_body: fn(DecodedInputs) -> AnyView,
     payload_body: fn(DecodedInputs) -> AnyView,
     findings_body: fn(DecodedInputs) -> AnyView,
@@ -973,6 +978,7 @@ const fn decoded_code() -> DecodedCode {
         decode_stage: decode_stage_with,
         finish: TokenStage::finish_with,
         intake: intake::intake,
+        secrets_only: &SecretsOnly,
         header_body: decoded::header_body,
         payload_body: decoded::payload_body,
         findings_body: decoded::findings_body,
