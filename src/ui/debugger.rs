@@ -498,26 +498,13 @@ pub fn Debugger() -> impl IntoView {
     // fetches every file of the build then anyway), or sooner when the pointer is over the token
     // field or the sample menu, or either has focus, or there is input. Input before it is here
     // waits for it; input after a failed fetch fetches it again (that is the retry).
-    // (`try_` throughout: the page may be gone by the time the frame or the fetch comes.)
     let load_decoded = move || {
-        let loading = decoded_loading.try_get_value().unwrap_or(true);
-        if loading || decoded_code.try_with_untracked(Option::is_some) != Some(false) {
-            return;
-        }
-        decoded_loading.set_value(true);
-        leptos::task::spawn_local(async move {
-            let result = load_decoded_code().await;
-            decoded_loading.try_set_value(false);
-            match result {
-                Ok(code) => {
-                    decoded_failed.try_set(false);
-                    decoded_code.try_set(Some(code));
-                }
-                Err(LoadError) => {
-                    decoded_failed.try_set(true);
-                }
-            }
-        });
+        fetch_code(
+            decoded_code,
+            decoded_failed,
+            decoded_loading,
+            load_decoded_code,
+        )
     };
     // After the frame that shows the page.
     request_animation_frame(move || set_timeout(load_decoded, Duration::ZERO));
@@ -610,21 +597,9 @@ pub fn Debugger() -> impl IntoView {
     // needs it after a failed fetch (the key edited, a sample picked): that is the retry.
     Effect::new(move |_| {
         let needs = analysis.with(|a| matches!(a.key, Some(Err(KeyError::CodeNotLoaded))));
-        if !needs || key_code.get_untracked().is_some() || key_code_loading.get_value() {
-            return;
+        if needs {
+            fetch_code(key_code, key_code_failed, key_code_loading, load_key_code);
         }
-        key_code_loading.set_value(true);
-        leptos::task::spawn_local(async move {
-            let result = load_key_code().await;
-            key_code_loading.set_value(false);
-            match result {
-                Ok(code) => {
-                    key_code_failed.set(false);
-                    key_code.set(Some(code));
-                }
-                Err(LoadError) => key_code_failed.set(true),
-            }
-        });
     });
     // The pointer is over the key field or it has focus: a key is about to be pasted, so start
     // fetching the key code (a failed fetch is left to the analysis that needs it).
@@ -902,6 +877,40 @@ pub fn Debugger() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Fetches a split point's code into `code` with `load`, unless it is there or on its way
+/// (`loading`). A failed fetch sets `failed`, and the next call tries again. `try_` throughout:
+/// the page may be gone by the time the fetch comes back.
+fn fetch_code<T, F>(
+    code: RwSignal<Option<T>>,
+    failed: RwSignal<bool>,
+    loading: StoredValue<bool>,
+    load: impl FnOnce() -> F,
+) where
+    T: Send + Sync + 'static,
+    F: std::future::Future<Output = Result<T, LoadError>> + 'static,
+{
+    if loading.try_get_value().unwrap_or(true)
+        || code.try_with_untracked(Option::is_some) != Some(false)
+    {
+        return;
+    }
+    loading.set_value(true);
+    let fetch = load();
+    leptos::task::spawn_local(async move {
+        let result = fetch.await;
+        loading.try_set_value(false);
+        match result {
+            Ok(value) => {
+                failed.try_set(false);
+                code.try_set(Some(value));
+            }
+            Err(LoadError) => {
+                failed.try_set(true);
+            }
+        }
+    });
 }
 
 /// Shown in the sample note when the samples' code could not be fetched.
