@@ -21,8 +21,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
 
 /// Defines a split point: an `async` function whose code (and what only it reaches) goes into the
 /// wasm module `module`, and `preload`, an async function that fetches that module ahead of the
-/// call (its error is worth ignoring: the call itself reports a failed fetch; of several split
-/// points into one module, one preload is enough, so an unused one is no warning). The function's
+/// call (its error is worth ignoring: the call itself reports a failed fetch; code that is
+/// always loaded rather than fetched ahead, like the Debugger's decoding code, leaves it unused,
+/// which is no warning). The function's
 /// error type must convert from the loader's error, as [`LoadError`] does. Its arguments cross a
 /// C ABI call in the split build, so they are plain values (an index, not a `&str`).
 macro_rules! split_point {

@@ -1002,7 +1002,6 @@ const DECODED_CODE_AT_START: Option<DecodedCode> = Some(decoded_code());
 const DECODED_CODE_AT_START: Option<DecodedCode> = None;
 
 split_point! {
-    #[cfg_attr(not(feature = "split"), allow(dead_code))]
     module tokenlab_decoded, preload preload_decoded_code;
     fn load_decoded_code() -> Result<DecodedCode, LoadError> {
         Ok(decoded_code())
