@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDir, emulateLink } from './static_server.mjs';
+import { pasteUntilDrawn } from './probes.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -38,21 +39,7 @@ for (let i = 0; i < loads; i++) {
       await page.goto(served[j].base + 'index.html');
       await page.getByLabel('Encoded token').waitFor();
       await page.waitForTimeout(300);
-      const ms = await page.evaluate(async ([token, intent]) => {
-        const box = document.querySelector('textarea');
-        if (intent) {
-          box.dispatchEvent(new PointerEvent('pointerenter'));
-          await new Promise((r) => setTimeout(r, 150));
-        }
-        const t0 = performance.now();
-        box.value = token;
-        box.dispatchEvent(new Event('input', { bubbles: true }));
-        const claimsShown = () => [...document.querySelectorAll('table caption')]
-          .some((c) => c.textContent === 'Claims' && c.closest('table').getBoundingClientRect().height > 0);
-        while (!claimsShown() && performance.now() - t0 < 10000) await new Promise((r) => requestAnimationFrame(() => r()));
-        await new Promise((r) => requestAnimationFrame(() => r()));
-        return performance.now() - t0;
-      }, [token, c === 1]);
+      const { drawn: ms } = await page.evaluate(pasteUntilDrawn, { token, intentMs: c === 1 ? 150 : 0 });
       drawn[j][c].push(ms);
       await ctx.close();
     }

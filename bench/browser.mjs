@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDir, emulateLink } from './static_server.mjs';
+import { pasteUntilDrawn } from './probes.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -84,25 +85,7 @@ for (let i = 0; i < 5; i++) {
   await page.goto(base + 'index.html');
   await page.getByLabel('Encoded token').waitFor();
   await page.waitForTimeout(300);
-  const [block, drawn] = await page.evaluate(async (token) => {
-    const blocks = [];
-    const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => blocks.push(e.duration)));
-    obs.observe({ entryTypes: ['longtask'] });
-    const box = document.querySelector('textarea');
-    const t0 = performance.now();
-    box.value = token;
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-    // Drawn: the frame in which the last part to appear (the claims table) is on the page has
-    // been painted, i.e. the next animation frame after it is there.
-    const claimsShown = () => [...document.querySelectorAll('table caption')]
-      .some((c) => c.textContent === 'Claims' && c.closest('table').getBoundingClientRect().height > 0);
-    while (!claimsShown() && performance.now() - t0 < 5000) await new Promise((r) => requestAnimationFrame(() => r()));
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    const drawn = performance.now() - t0;
-    await new Promise((r) => setTimeout(r, 300));
-    obs.disconnect();
-    return [Math.max(0, ...blocks), drawn];
-  }, token4k);
+  const { longest: block, drawn } = await page.evaluate(pasteUntilDrawn, { token: token4k, timeoutMs: 5000, settleMs: 300 });
   firstBlock.push(block);
   firstDrawn.push(drawn);
   await ctx.close();
