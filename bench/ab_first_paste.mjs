@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDir, emulateLink } from './static_server.mjs';
-import { pasteUntilDrawn } from './probes.mjs';
+import { pasteUntilDrawn, appStarted } from './probes.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -37,7 +37,7 @@ for (let i = 0; i < loads; i++) {
       const page = await ctx.newPage();
       if (net) await emulateLink(ctx, page, ...net);
       await page.goto(served[j].base + 'index.html');
-      await page.getByLabel('Encoded token').waitFor();
+      await appStarted(page);
       await page.waitForTimeout(300);
       const { drawn: ms } = await page.evaluate(pasteUntilDrawn, { token, intentMs: c === 1 ? 150 : 0 });
       drawn[j][c].push(ms);

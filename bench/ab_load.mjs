@@ -1,13 +1,16 @@
 // Cold load of two (or more) release builds, interleaved load by load, so that a busy machine
 // slows them alike: `node bench/ab_load.mjs <dist-a> <dist-b> [loads]`. Prints, per build, the
-// median time to the token field (from navigation start) and of the mount (from the end of the main
-// wasm's instantiation, the first one, to the token field). Figures, not pass/fail. Use it to compare two builds: the
+// medians (from navigation start) of: the token field on screen, taking input (with the
+// prerendered first screen that is its plain-HTML field; see `loadMarks` in probes.mjs); the app
+// mounted (its own field in the page); and the mount itself (from the end of the main wasm's
+// instantiation to the app's field). Figures, not pass/fail. Use it to compare two builds: the
 // same build's cold-load median moves by tens of milliseconds between runs on a shared machine.
 // With AB_NET=<kbit/s>,<rtt ms> (e.g. AB_NET=10000,40) the files are sent brotli-compressed (their
 // .br copies) over a link Chromium throttles to that speed and round-trip time, as from a real host.
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDir, emulateLink } from './static_server.mjs';
+import { loadMarks, loadTimes } from './probes.mjs';
 
 const require = createRequire(path.resolve('tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -24,7 +27,11 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const ready = args.map(() => []);
+const onScreen = args.map(() => []);
+const drawn = args.map(() => []);
+const field = args.map(() => []);
+const appDrawn = args.map(() => []);
+const app = args.map(() => []);
 const mount = args.map(() => []);
 for (let i = 0; i < loads; i++) {
   // Alternate which build goes first, so neither always loads right after the other.
@@ -33,26 +40,22 @@ for (let i = 0; i < loads; i++) {
     const ctx = await browser.newContext({ serviceWorkers: 'block' });
     const page = await ctx.newPage();
     if (net) await emulateLink(ctx, page, ...net);
-    await page.addInitScript(() => {
-      window.__t = {};
-      const is = WebAssembly.instantiateStreaming;
-      WebAssembly.instantiateStreaming = async (...a) => { const r = await is(...a); window.__t.inst ??= performance.now(); return r; };
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('textarea')) { window.__t.ready = performance.now(); obs.disconnect(); }
-      }).observe(document, { subtree: true, childList: true });
-    });
+    await page.addInitScript(loadMarks);
     await page.goto(served[j].base + 'index.html', { waitUntil: 'commit' });
-    await page.getByLabel('Encoded token').waitFor();
-    const t = await page.evaluate(() => window.__t);
-    ready[j].push(t.ready);
-    if (t.inst !== undefined) mount[j].push(t.ready - t.inst);
+    const t = await loadTimes(page);
+    onScreen[j].push(t.onScreen);
+    drawn[j].push(t.drawn);
+    field[j].push(t.field);
+    appDrawn[j].push(t.appDrawn);
+    app[j].push(t.app);
+    if (t.inst !== undefined) mount[j].push(t.app - t.inst);
     await ctx.close();
   }
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 args.forEach((d, j) => {
   const m = mount[j].length ? `${median(mount[j]).toFixed(1)} ms` : '-';
-  console.log(`${d}: token field ready ${median(ready[j]).toFixed(0)} ms, mount ${m} (median of ${loads})`);
+  console.log(`${d}: token field in page ${median(field[j]).toFixed(0)}, frame drawn ${median(drawn[j]).toFixed(0)}, first contentful paint ${median(onScreen[j]).toFixed(0)} ms, app mounted ${median(app[j]).toFixed(0)}, its frame drawn ${median(appDrawn[j]).toFixed(0)} ms, mount ${m} (median of ${loads})`);
 });
 await browser.close();
 for (const s of served) s.server.close();

@@ -27,3 +27,51 @@ export async function pasteUntilDrawn({ token, intentMs = 0, timeoutMs = 10000, 
   obs.disconnect();
   return { drawn, longest: Math.max(0, ...blocks) };
 }
+
+// An init script (`page.addInitScript(loadMarks)`) that notes, in `window.__t`, when a cold load
+// reaches each point (ms from navigation start):
+// - `field`: the token field is in the page. In a build with the prerendered first screen
+//   (scripts/prerender.mjs) that is its field, parsed with the HTML; it takes input from then on.
+// - `onScreen`: the first contentful paint, or `field` if that is later: the field is drawn.
+// - `inst`: the main wasm module is instantiated (the first `instantiateStreaming` to finish).
+// - `app`: the app's own token field is in the page (the app has mounted; in a build without the
+//   prerendered screen this is `field`).
+export function loadMarks() {
+  const t = (window.__t = {});
+  const is = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (...a) => { const r = await is(...a); t.inst ??= performance.now(); return r; };
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (e.name === 'first-contentful-paint') t.fcp = e.startTime; }))
+    .observe({ type: 'paint', buffered: true });
+  new MutationObserver((_, obs) => {
+    const field = document.querySelector('textarea');
+    if (!field) return;
+    if (t.field === undefined) {
+      t.field = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => { t.drawn = performance.now(); }));
+    }
+    if (!document.getElementById('tl-prerendered')) {
+      t.app = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => { t.appDrawn = performance.now(); }));
+      obs.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
+// After `loadMarks`: waits until the app has mounted and its first contentful paint is known,
+// and returns `window.__t` with `onScreen` set. It asks the page every 50 ms with a bare
+// `evaluate`: Playwright's selector engine (`waitFor`, `waitForFunction`) would be injected into
+// the page and run on its main thread during the load being measured (about 20 ms, traced).
+export async function loadTimes(page) {
+  for (let i = 0; i < 400; i++) {
+    const t = await page.evaluate(() => window.__t);
+    if (t?.appDrawn !== undefined && t?.drawn !== undefined && t?.fcp !== undefined) return { ...t, onScreen: Math.max(t.field, t.fcp) };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('loadTimes: the app did not mount within 20 s');
+}
+
+// Waits until the app has started: its own token field is in the page, in place of the
+// prerendered one (a build without the prerendered screen: the field is there).
+export async function appStarted(page) {
+  await page.waitForFunction(() => document.querySelector('textarea') && !document.getElementById('tl-prerendered'));
+}

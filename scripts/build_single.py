@@ -63,9 +63,11 @@ def main() -> int:
     html = html.replace(loader.group(0), "")
     html = re.sub(r'<link rel="(modulepreload|preload|manifest)"[^>]*>\s*', "", html)
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', "", html)
+    # index.html's classic inline script (the theme, before anything is drawn) is allowed too.
+    classic = " ".join(sha256(body) for body in re.findall(r"<script>(.*?)</script>", html, re.S))
     csp = (
         "default-src 'none'; "
-        f"script-src 'wasm-unsafe-eval' {sha256(script)}; "
+        f"script-src 'wasm-unsafe-eval' {sha256(script)} {classic}; "
         f"style-src {sha256(css)}; "
         "img-src data: blob:; connect-src 'none'; worker-src blob:; base-uri 'none'; form-action 'none'"
     )

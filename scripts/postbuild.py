@@ -20,6 +20,11 @@
    asymmetric-key code become modules fetched the first time they are needed (split points:
    `src/lazy.rs`, feature `split`; cut by wasm_split_cli_support's `wasm-split-cli`). The first
    load then carries 231 KiB of brotli'd wasm instead of 526.
+5. Prerenders the Debugger's first screen into index.html (`scripts/prerender.mjs`: the built
+   app in headless Chromium, its DOM saved), so the page is drawn, and its token field takes
+   input, as soon as the HTML is parsed; the app replaces it when it starts (src/prerendered.rs).
+   Needs Playwright and Chromium (`scripts/setup.sh --test`); without them the build is the same
+   minus that screen, with a warning.
 
 Runs on Trunk's staging directory (TRUNK_STAGING_DIR). Debug builds (`trunk serve`) are only
 split: no CSP (Trunk's autoreload needs a websocket), no inlining and no service worker.
@@ -264,6 +269,17 @@ def write_sw(staging: pathlib.Path) -> None:
     (staging / "sw.js").write_text(body)
 
 
+def prerender(staging: pathlib.Path) -> None:
+    """The Debugger's first screen into index.html (scripts/prerender.mjs, see 5. above)."""
+    script = pathlib.Path(__file__).resolve().parent / "prerender.mjs"
+    result = subprocess.run(["node", str(script), str(staging)])
+    if result.returncode == 3:
+        print("postbuild: WARNING: no prerendered first screen (Playwright or Chromium missing); "
+              "the page shows nothing until the app has mounted", file=sys.stderr)
+    elif result.returncode != 0:
+        raise SystemExit("postbuild: prerendering the first screen failed")
+
+
 def main() -> int:
     staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", sys.argv[1] if len(sys.argv) > 1 else "dist"))
     release = os.environ.get("TRUNK_PROFILE", "release") == "release"
@@ -272,6 +288,7 @@ def main() -> int:
         return 0
     index = staging / "index.html"
     index.write_text(add_csp(inline_assets(staging, index.read_text())))
+    prerender(staging)
     write_sw(staging)
     return 0
 

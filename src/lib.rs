@@ -9,5 +9,6 @@ pub mod app;
 pub mod browser;
 pub mod keygen;
 pub mod lazy;
+pub mod prerendered;
 pub mod route;
 pub mod ui;

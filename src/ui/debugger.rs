@@ -161,7 +161,10 @@ pub fn Debugger() -> impl IntoView {
         }
     };
 
-    // ---- Tokens handed over by other sections and by the URL fragment ----
+    // ---- Tokens handed over by the prerendered page, other sections and the URL fragment ----
+    if let Some(typed) = crate::prerendered::typed_text() {
+        load(typed, None);
+    }
     if let Some(handoff) = use_context::<Handoff>() {
         Effect::new(move |_| {
             if let Some(HandoffToken {

@@ -72,7 +72,11 @@ fn register(set_waiting: WriteSignal<bool>) {
     }
     let Some(sw) = container() else { return };
     let on_registered = Closure::<dyn FnMut(JsValue)>::new(move |reg: JsValue| {
-        let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
+        // Anything but a registration (Playwright's `serviceWorkers: 'block'` resolves with
+        // `undefined`) means there is no worker to watch.
+        let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
+            return;
+        };
         if reg.waiting().is_some() && has_controller() {
             set_waiting.set(true);
         }
@@ -117,8 +121,8 @@ fn activate_waiting() {
     RELOAD_REQUESTED.store(true, Ordering::Relaxed);
     let Some(sw) = container() else { return };
     let on_ready = Closure::<dyn FnMut(JsValue)>::new(move |reg: JsValue| {
-        let reg: web_sys::ServiceWorkerRegistration = reg.unchecked_into();
-        match reg.waiting() {
+        let reg = reg.dyn_into::<web_sys::ServiceWorkerRegistration>().ok();
+        match reg.and_then(|r| r.waiting()) {
             Some(w) => {
                 let _ = w.post_message(&"tokenlab:activate".into());
             }

@@ -66,6 +66,10 @@ export class RequestLog {
 export async function waitInteractive(page: Page) {
   await expect(page.getByText('Everything runs in this page; nothing is sent anywhere.')).toBeVisible();
   await expect(page.getByRole('main')).not.toBeEmpty();
+  // The release page is drawn from its prerendered first screen before the app runs; there every
+  // control but the token field is disabled. The theme picker, on every section, is enabled once
+  // the app has started.
+  await expect(page.getByLabel('Theme')).toBeEnabled();
   await page.evaluate(async () => {
     if (!location.protocol.startsWith('http') || !('serviceWorker' in navigator)) return;
     await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 5000))]);

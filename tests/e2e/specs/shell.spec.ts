@@ -85,6 +85,72 @@ test.describe('app shell', () => {
   });
 });
 
+test.describe('the prerendered first screen', () => {
+  // The release page carries the Debugger's first screen in its HTML (scripts/prerender.mjs): it
+  // is drawn, and its token field takes input, before the app's code has arrived. Here the main
+  // wasm module is held back to look at the page in that state.
+  test.use({ serviceWorkers: 'block' });
+  const MAIN = /_bg\.wasm$/;
+  const hold = async (page: import('@playwright/test').Page) => {
+    let release = () => {};
+    const held = new Promise<void>((r) => { release = r; });
+    await page.route(MAIN, async (route) => { await held; await route.continue(); });
+    return () => release();
+  };
+
+  test('before the app has started the Debugger is drawn and its field takes typing; the app then decodes it, keeping focus and caret', async ({ page }) => {
+    const release = await hold(page);
+    await page.goto('./index.html', { waitUntil: 'commit' });
+    const dbg = new DebuggerPage(page);
+    await expect(dbg.tokenInput).toBeVisible();
+    await expect(dbg.tokenInput).toBeEditable();
+    await expect(dbg.headerPane).toContainText('No header decoded yet.');
+    // Nothing is behind the other controls yet: they say so by being disabled.
+    await expect(page.getByLabel('Theme')).toBeDisabled();
+    await expect(dbg.clearButton).toBeDisabled();
+    await expect(dbg.sampleMenu).toBeDisabled();
+    const token = hs256({ sub: 'alice', exp: 4102444800 }, SECRET);
+    await dbg.tokenInput.fill(token);
+    for (let i = 0; i < 3; i++) await dbg.tokenInput.press('ArrowLeft');
+    await expect(dbg.headerPane).toContainText('No header decoded yet.');
+    release();
+    await expect(page.getByLabel('Theme')).toBeEnabled();
+    await expect(dbg.headerPane.getByRole('region', { name: 'Header JSON' })).toContainText('"HS256"');
+    await expect(dbg.payloadPane.getByRole('region', { name: 'Payload JSON' })).toContainText('"alice"');
+    await expect(dbg.tokenInput).toHaveValue(token);
+    await expect(dbg.tokenInput).toBeFocused();
+    expect(await dbg.tokenInput.evaluate((t: HTMLTextAreaElement) => [t.selectionStart, t.selectionEnd])).toEqual([token.length - 3, token.length - 3]);
+    // Typing goes on where it was.
+    await dbg.tokenInput.press('x');
+    await expect(dbg.tokenInput).toHaveValue(`${token.slice(0, -3)}x${token.slice(-3)}`);
+    await expect(page.getByLabel('Encoded token')).toHaveCount(1);
+  });
+
+  test('a URL naming another section does not show the prerendered Debugger', async ({ page }) => {
+    const release = await hold(page);
+    await page.goto('./index.html#keys', { waitUntil: 'commit' });
+    await expect(page.getByLabel('Encoded token')).toBeAttached();
+    await expect(page.getByLabel('Encoded token')).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Debugger' })).toBeHidden();
+    release();
+    await expect(page.getByRole('heading', { name: 'Keys', level: 1 })).toBeVisible();
+    await expect(page.getByLabel('Encoded token')).toHaveCount(0);
+  });
+
+  test('a stored dark theme is applied before the app has started', async ({ page }) => {
+    await page.addInitScript(() => localStorage.setItem('tokenlab.theme', 'dark'));
+    const release = await hold(page);
+    await page.goto('./index.html', { waitUntil: 'commit' });
+    await expect(page.getByLabel('Encoded token')).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const heldBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    release();
+    await expect(page.getByLabel('Theme')).toHaveValue('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toEqual(heldBg);
+  });
+});
+
 test.describe('lazily loaded sections', () => {
   // Requests a service worker answers cannot be intercepted; this test wants the network.
   test.use({ serviceWorkers: 'block' });
