@@ -161,6 +161,23 @@ def module_body(js: str, link: str | None = None) -> str:
     return js
 
 
+# When the main wasm cannot be fetched or started, the page says so instead of showing the
+# prerendered Debugger (src/prerendered.rs) as if it worked: an alert at the top of the content,
+# and the token field disabled like the other controls.
+LOAD_FAILED = """
+function tokenlabLoadFailed() {
+  const screen = document.getElementById('tl-prerendered');
+  const alert = document.createElement('p');
+  alert.className = 'tl-message tl-message--error';
+  alert.setAttribute('role', 'alert');
+  alert.textContent = "Tokenlab's code could not be loaded, so nothing on this page works. Reload the page to try again.";
+  for (const field of screen ? screen.querySelectorAll('textarea') : []) field.disabled = true;
+  const main = screen && screen.querySelector('main');
+  (main || document.body).prepend(alert);
+}
+"""
+
+
 def inline_assets(staging: pathlib.Path, html: str) -> str:
     """Trunk's stylesheet links become one <style>, its loader imports nothing (see 3. above)."""
     links = re.findall(r'<link rel="stylesheet" href="\./([^"]+)"[^>]*/?>', html)
@@ -182,7 +199,9 @@ def inline_assets(staging: pathlib.Path, html: str) -> str:
     wasm_name = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)).group(1)
     script = (
         module_body((staging / js_name).read_text(), link.read_text() if link.exists() else None)
-        + f"\nawait __wbg_init({{ module_or_path: './{wasm_name}' }});\n"
+        + LOAD_FAILED
+        + f"\ntry {{ await __wbg_init({{ module_or_path: './{wasm_name}' }}); }}"
+        + " catch (e) { tokenlabLoadFailed(); throw e; }\n"
     )
     script = minify(script, "js")
     if "</script" in script.lower():

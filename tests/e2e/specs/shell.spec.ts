@@ -137,6 +137,26 @@ test.describe('the prerendered first screen', () => {
     await expect(page.getByLabel('Encoded token')).toHaveCount(0);
   });
 
+  test("when the app's code cannot be loaded the page says so, and its field takes no input", async ({ page }) => {
+    await page.route(MAIN, (route) => route.abort('internetdisconnected'));
+    await page.goto('./index.html', { waitUntil: 'commit' });
+    await expect(page.getByRole('alert')).toHaveText("Tokenlab's code could not be loaded, so nothing on this page works. Reload the page to try again.");
+    await expect(page.getByLabel('Encoded token')).toBeDisabled();
+    await expect(page.getByLabel('Theme')).toBeDisabled();
+  });
+
+  test.describe('with scripts off', () => {
+    test.use({ javaScriptEnabled: false });
+    // (Playwright turns scripts off without the parser knowing, so the page's <noscript> line is
+    // not drawn here as it is in a browser with scripting disabled.)
+    test('the page shows no Debugger that would not work', async ({ page }) => {
+      await page.goto('./index.html');
+      await expect(page.getByLabel('Encoded token')).toBeAttached();
+      await expect(page.getByLabel('Encoded token')).toBeHidden();
+      await expect(page.getByRole('heading', { name: 'Debugger' })).toBeHidden();
+    });
+  });
+
   test('a stored dark theme is applied before the app has started', async ({ page }) => {
     await page.addInitScript(() => localStorage.setItem('tokenlab.theme', 'dark'));
     const release = await hold(page);
