@@ -5,24 +5,17 @@
 // Usage: node bench/browser.mjs [dist-dir] [loads]
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { serveDir, emulateLink } from './static_server.mjs';
 import { pasteUntilDrawn, loadMarks, loadTimes, appStarted } from './probes.mjs';
-
-const require = createRequire(path.resolve('tests/e2e/package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, median } from './ab.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const loads = Number(process.argv[3] ?? 10);
 const { server, base } = await serveDir(dist);
 const token4k = fs.readFileSync(path.resolve('bench/token-4k.txt'), 'utf8').trim();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const expectValue = async (loc, v) => { for (let i = 0; i < 100 && (await loc.inputValue()) !== v; i++) await new Promise((r) => setTimeout(r, 5)); };
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]; };
 const out = [];
 const row = (name, value, goal) => out.push([name, value, goal]);
