@@ -20,7 +20,7 @@ use web_sys::{Document, HtmlTextAreaElement};
 pub const PRERENDERED_ID: &str = "tl-prerendered";
 
 /// What the user did in the prerendered token field before the app started.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug)]
 struct Carried {
     /// The field's id (the app's token field has the same one).
     id: String,
