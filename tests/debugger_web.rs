@@ -212,6 +212,14 @@ async fn an_edited_claim_value_updates_its_row_in_place_and_a_renamed_claim_gets
         "a new name is a new row"
     );
     assert!(text(&renamed).contains("Audience"), "{}", text(&renamed));
+
+    // Fewer rows, then more again with other values: every row shows its own value.
+    rows.set(rows_of(r#"{"aud":"carol"}"#));
+    settle().await;
+    assert_eq!(row_texts(), ["carol"]);
+    rows.set(rows_of(r#"{"aud":"dave","scope":"write","jti":"j-1"}"#));
+    settle().await;
+    assert_eq!(row_texts(), ["dave", "write", "j-1"]);
 }
 
 fn one_in(el: &web_sys::Element, selector: &str) -> web_sys::Element {
