@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir, emulateLink } from './static_server.mjs';
-import { pasteUntilDrawn, loadMarks, loadTimes, appStarted } from './probes.mjs';
+import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits } from './probes.mjs';
 import { launchChromium, median } from './ab.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
@@ -98,47 +98,13 @@ const ctx = await browser.newContext({ serviceWorkers: 'block' });
 const page = await ctx.newPage();
 await page.goto(base + 'index.html');
 await appStarted(page);
-// One keystroke = one edited character in the field and its input event, then every update the
-// app schedules (Leptos runs effects in microtasks, which all finish before the browser renders),
-// then a forced style + layout. Two figures: script alone, and script + layout. Two kinds of edit:
-// a claim value changed in the decoded JSON (the token stays valid), and a raw base64url character
-// changed mid-payload (which may break the JSON, the worst case for the panes). The first 30 edits
-// after load are reported apart: V8 starts every wasm function in its baseline compiler and moves
-// the hot ones to its optimising compiler while they run, which takes about 25 edits here. The
-// figures after that are the steady state.
+// Keystrokes (`keystrokeEdits` in probes.mjs): script alone, and script + layout, for claim edits
+// and raw base64url edits. The first 30 edits after load are reported apart: V8 starts every wasm
+// function in its baseline compiler and moves the hot ones to its optimising compiler while they
+// run, which takes about 25 edits here. The figures after that are the steady state.
 const WARM = 30;
 const EDITS = 100;
-const keystrokes = await page.evaluate(async ([token, WARM, EDITS]) => {
-  const box = document.querySelector('textarea');
-  const [h, p, s] = token.split('.');
-  const json = atob(p.replace(/-/g, '+').replace(/_/g, '/'));
-  const b64u = (t) => btoa(t).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  const out = {};
-  for (const mode of ['claim', 'base64url']) {
-    const script = [], layout = [], first = [];
-    for (let i = 0; i < EDITS; i++) {
-      let edited;
-      if (mode === 'claim') edited = `${h}.${b64u(json.replace('value', `valu${i % 2 ? 'E' : 'e'}${i}`))}.${s}`;
-      else {
-        const at = Math.floor(token.length / 2) + (i % 10);
-        edited = token.slice(0, at) + (i % 2 ? 'A' : 'B') + token.slice(at + 1);
-      }
-      const t0 = performance.now();
-      box.value = edited;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-      for (let k = 0; k < 200; k++) await Promise.resolve();
-      const t1 = performance.now();
-      void document.body.offsetHeight;
-      const t2 = performance.now();
-      if (mode === 'claim' && i < WARM) first.push(t2 - t0);
-      else if (i >= WARM) { script.push(t1 - t0); layout.push(t2 - t0); }
-      await new Promise((r) => requestAnimationFrame(() => r()));
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    out[mode] = { script, layout, first };
-  }
-  return out;
-}, [token4k, WARM, EDITS]);
+const keystrokes = await page.evaluate(keystrokeEdits, { token: token4k, warm: WARM, edits: EDITS });
 for (const mode of ['claim', 'base64url']) {
   const { script, layout } = keystrokes[mode];
   row(`4 KB token, ${mode} edit: script, median / p95`, `${median(script).toFixed(2)} / ${p95(script).toFixed(2)} ms`, '');

@@ -75,3 +75,42 @@ export async function loadTimes(page) {
 export async function appStarted(page) {
   await page.waitForFunction(() => document.querySelector('textarea') && !document.getElementById('tl-prerendered'));
 }
+
+// Edits of a 4 KB token in the token field, one keystroke each: the field's value set and its
+// input event, then every update the app schedules (Leptos runs effects in microtasks, which all
+// finish before the browser renders), then a forced style + layout. Two kinds of edit: a claim
+// value changed in the decoded JSON (the token stays well formed), and a raw base64url character
+// changed mid-payload (which may break the JSON, the worst case for the panes). Returns per kind
+// the milliseconds of script alone and of script + layout for the edits after the first `warm`,
+// and (claim edits only) script + layout for the first `warm`.
+export async function keystrokeEdits({ token, warm, edits }) {
+  const box = document.querySelector('textarea');
+  const [h, p, s] = token.split('.');
+  const json = atob(p.replace(/-/g, '+').replace(/_/g, '/'));
+  const b64u = (t) => btoa(t).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const out = {};
+  for (const mode of ['claim', 'base64url']) {
+    const script = [], layout = [], first = [];
+    for (let i = 0; i < edits; i++) {
+      let edited;
+      if (mode === 'claim') edited = `${h}.${b64u(json.replace('value', `valu${i % 2 ? 'E' : 'e'}${i}`))}.${s}`;
+      else {
+        const at = Math.floor(token.length / 2) + (i % 10);
+        edited = token.slice(0, at) + (i % 2 ? 'A' : 'B') + token.slice(at + 1);
+      }
+      const t0 = performance.now();
+      box.value = edited;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      for (let k = 0; k < 200; k++) await Promise.resolve();
+      const t1 = performance.now();
+      void document.body.offsetHeight;
+      const t2 = performance.now();
+      if (mode === 'claim' && i < warm) first.push(t2 - t0);
+      else if (i >= warm) { script.push(t1 - t0); layout.push(t2 - t0); }
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    out[mode] = { script, layout, first };
+  }
+  return out;
+}
