@@ -171,10 +171,12 @@ pub fn MemberTable(
             r.clone()
         })
     };
-    let row_value = move |index: usize, value: String| {
+    // `each` has made the row's signal before its row is built; the fallback never leaves a row
+    // without a value.
+    let row_value = move |row: &MemberRow| {
         values
-            .with_value(|v| v.get(index).cloned())
-            .unwrap_or_else(|| ArcRwSignal::new(value))
+            .with_value(|v| v.get(row.index).cloned())
+            .unwrap_or_else(|| ArcRwSignal::new(row.value.clone()))
     };
     let caption = match kind {
         MemberKind::Header => "Header parameters",
@@ -215,7 +217,7 @@ pub fn MemberTable(
                         each=each
                         key=row_key
                         children=move |row| {
-                            let value = row_value(row.index, row.value.clone());
+                            let value = row_value(&row);
                             row_view(row, value)
                         }
                     />
