@@ -126,6 +126,10 @@ async fn json_lines_wait_hidden_while_the_content_is_text_and_only_changed_lines
     };
     assert_eq!(shown(), ["{", "  \"a\": 1,", "  \"b\": 2", "}"]);
     let b_before = line_b();
+    let a_before = all(&root, ".tl-dbg-line")
+        .into_iter()
+        .find(|l| text(l).contains("\"a\""))
+        .expect("the line of a");
 
     content.set(CodeContent::Text("not JSON <b>".into()));
     settle().await;
@@ -139,6 +143,30 @@ async fn json_lines_wait_hidden_while_the_content_is_text_and_only_changed_lines
         line_b().is_same_node(Some(&b_before)),
         "an unchanged line is the same element"
     );
+    assert_eq!(
+        text(&a_before),
+        "  \"a\": 3,",
+        "a changed line gets its new markup in place"
+    );
+
+    // Lines added and taken away again: each position shows its own line.
+    content.set(CodeContent::Json(r#"{"a":3,"c":[1],"b":2}"#.into()));
+    settle().await;
+    assert_eq!(
+        shown(),
+        [
+            "{",
+            "  \"a\": 3,",
+            "  \"c\": [",
+            "    1",
+            "  ],",
+            "  \"b\": 2",
+            "}"
+        ]
+    );
+    content.set(CodeContent::Json(r#"{"b":5}"#.into()));
+    settle().await;
+    assert_eq!(shown(), ["{", "  \"b\": 5", "}"]);
 }
 
 #[wasm_bindgen_test]

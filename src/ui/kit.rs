@@ -11,6 +11,7 @@ pub mod output_box;
 pub mod segmented;
 pub mod share_link;
 pub mod text_field;
+pub mod text_slots;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use tokenlab_engine::json::{self, TokenClass};
 
 use super::markup::{escape, group_digits, push_span, truncate_chars};
+use crate::ui::kit::text_slots::TextSlots;
 
 /// How many characters of a document are highlighted; the rest is left out with a note, so a
 /// huge payload never puts hundreds of thousands of elements into the page.
@@ -167,11 +168,11 @@ fn kind_class(content: &CodeContent) -> &'static str {
 
 /// A read-only, keyboard-scrollable code block: highlighted JSON, text, or a hex dump of
 /// bytes. Long content is cut at `limit` characters with a note saying so. The block stays in
-/// the page; as `content` changes, only the lines that changed are replaced.
+/// the page; as `content` changes, only the lines that changed are drawn again.
 ///
 /// JSON is laid out one member per line, and each line is its own block: editing one claim
-/// replaces one line, and the browser lays out only that line again. Text and hex dumps are one
-/// block. While the content is text or bytes (an encoded payload mid-edit), the last JSON's
+/// gives one line new markup, and the browser lays out only that line again. Text and hex dumps
+/// are one block. While the content is text or bytes (an encoded payload mid-edit), the last JSON's
 /// lines stay in the page, hidden like `kit::Deferred`'s content (style and layout kept): when
 /// JSON comes back, only the lines that differ are drawn again.
 #[component]
@@ -187,13 +188,17 @@ pub fn CodeView(
 ) -> impl IntoView {
     let drawn = Memo::new(move |_| content.with(|c| render(c, limit)));
     let is_json = Memo::new(move |_| content.with(|c| matches!(c, CodeContent::Json(_))));
-    let json_lines = Memo::new(move |before: Option<&Vec<String>>| {
+    // Each line's markup in a signal of its own, the lines keyed by position: editing one claim
+    // sets one line's `innerHTML`; the other lines are neither copied, hashed as keys nor
+    // replaced. While the content is not JSON, the last JSON's lines stay as they were.
+    let line_html = TextSlots::new();
+    let line_count = StoredValue::new(0usize);
+    let lines = move || {
         if is_json.get() {
-            drawn.with(|d| d.0.split('\n').map(str::to_owned).collect())
-        } else {
-            before.cloned().unwrap_or_default()
+            drawn.with(|d| line_count.set_value(line_html.sync(d.0.split('\n'))));
         }
-    });
+        (0..line_count.get_value()).collect::<Vec<usize>>()
+    };
     let other = Memo::new(move |_| {
         if is_json.get() {
             String::new()
@@ -202,14 +207,16 @@ pub fn CodeView(
         }
     });
     let class = Memo::new(move |_| content.with(kind_class));
-    let lines = move || json_lines.with(|l| l.iter().cloned().enumerate().collect::<Vec<_>>());
     view! {
         <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
             <span class="tl-dbg-lines tl-deferred" hidden=move || !is_json.get()>
                 <For
                     each=lines
-                    key=|line| line.clone()
-                    children=|(_, html)| view! { <span class="tl-dbg-line" inner_html=html></span> }
+                    key=|i| *i
+                    children=move |i| {
+                        let html = line_html.get(i, String::new);
+                        view! { <span class="tl-dbg-line" inner_html=move || html.get()></span> }
+                    }
                 />
             </span>
             <span class="tl-dbg-line" hidden=move || is_json.get() inner_html=move || other.get()></span>

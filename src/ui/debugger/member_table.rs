@@ -8,6 +8,7 @@ use tokenlab_engine::claims::{self, TimeClaim};
 use tokenlab_engine::json::{Node, Value};
 
 use super::markup::{group_digits, truncate_chars};
+use crate::ui::kit::text_slots::TextSlots;
 
 /// Rows drawn before the rest is left out with a note.
 pub const MAX_ROWS: usize = 200;
@@ -149,34 +150,14 @@ pub fn MemberTable(
     kind: MemberKind,
 ) -> impl IntoView {
     let rows = Memo::new(move |_| rows.get());
-    // Each row position's value, in a signal of its own: when the rows change, only the rows
-    // whose value changed are told, so a keystroke in one claim re-runs one row's text instead
-    // of every row reading the whole list again (71 re-runs and their subscriptions for a 4 KB
-    // token). The list only grows, to at most `MAX_ROWS` signals.
-    let values = StoredValue::new(Vec::<ArcRwSignal<String>>::new());
+    // Each row position's value in a signal of its own (`TextSlots`): editing one claim re-runs
+    // one row's text, not the 71 rows of a 4 KB token reading the whole list again.
+    let values = TextSlots::new();
     let each = move || {
         rows.with(|r| {
-            values.update_value(|v| {
-                for (i, row) in r.iter().enumerate() {
-                    match v.get(i) {
-                        Some(s) => {
-                            if s.with_untracked(|x| *x != row.value) {
-                                s.set(row.value.clone());
-                            }
-                        }
-                        None => v.push(ArcRwSignal::new(row.value.clone())),
-                    }
-                }
-            });
+            values.sync(r.iter().map(|row| row.value.as_str()));
             r.clone()
         })
-    };
-    // `each` has made the row's signal before its row is built; the fallback never leaves a row
-    // without a value.
-    let row_value = move |row: &MemberRow| {
-        values
-            .with_value(|v| v.get(row.index).cloned())
-            .unwrap_or_else(|| ArcRwSignal::new(row.value.clone()))
     };
     let caption = match kind {
         MemberKind::Header => "Header parameters",
@@ -217,7 +198,7 @@ pub fn MemberTable(
                         each=each
                         key=row_key
                         children=move |row| {
-                            let value = row_value(&row);
+                            let value = values.get(row.index, || row.value.clone());
                             row_view(row, value)
                         }
                     />
