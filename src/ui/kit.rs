@@ -10,8 +10,8 @@ pub mod encoding_field;
 pub mod output_box;
 pub mod segmented;
 pub mod share_link;
+pub mod slots;
 pub mod text_field;
-pub mod text_slots;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

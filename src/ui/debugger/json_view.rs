@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use tokenlab_engine::json::{self, TokenClass};
 
-use super::markup::{escape, group_digits, push_span, truncate_chars};
-use crate::ui::kit::text_slots::TextSlots;
+use leptos::either::Either;
+
+use super::markup::{escape, group_digits, truncate_chars};
+use crate::ui::kit::slots::Slots;
 
 /// How many characters of a document are highlighted; the rest is left out with a note, so a
 /// huge payload never puts hundreds of thousands of elements into the page.
@@ -26,61 +28,109 @@ pub fn class_of(class: TokenClass) -> &'static str {
     }
 }
 
-/// Highlighted HTML for `text` (JSON, possibly broken), re-laid out with two-space indents.
+/// One line of laid-out JSON: its text, and the runs it is made of, each with the CSS class of
+/// its token (none for indentation and the space after a colon) and where it ends in the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JsonLine {
+    /// The line as shown.
+    pub text: String,
+    /// (class, end byte in `text`) per run, in order.
+    pub runs: Vec<(Option<&'static str>, usize)>,
+}
+
+impl JsonLine {
+    fn push(&mut self, class: Option<&'static str>, piece: &str) {
+        if !piece.is_empty() {
+            self.text.push_str(piece);
+            self.runs.push((class, self.text.len()));
+        }
+    }
+
+    /// The line's runs as (class, text).
+    pub fn pieces(&self) -> impl Iterator<Item = (Option<&'static str>, &str)> {
+        let mut start = 0;
+        self.runs.iter().map(move |&(class, end)| {
+            let piece = self.text.get(start..end).unwrap_or("");
+            start = end;
+            (class, piece)
+        })
+    }
+}
+
+/// `text` (JSON, possibly broken) highlighted and re-laid out with two-space indents, one
+/// member per line.
 ///
 /// Only whitespace between tokens changes: every token (strings with their escapes, numbers as
 /// written, duplicate members) is shown exactly as in the source, which a round trip through a
 /// JSON library would not do.
-pub fn json_html(text: &str) -> String {
+pub fn json_lines(text: &str) -> Vec<JsonLine> {
     let tokens = json::highlight(text);
-    let mut out = String::with_capacity(text.len() * 3);
+    let mut done = Vec::new();
+    let mut line = JsonLine::default();
     let mut depth: usize = 0;
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
+    let newline = |done: &mut Vec<JsonLine>, line: &mut JsonLine, depth: usize| {
+        done.push(std::mem::take(line));
         for _ in 0..depth.min(MAX_INDENT) {
-            out.push_str("  ");
+            line.text.push_str("  ");
+        }
+        if !line.text.is_empty() {
+            line.runs.push((None, line.text.len()));
         }
     };
     let mut iter = tokens.iter().peekable();
     while let Some((span, class)) = iter.next() {
         let piece = span.of(text);
-        let css = class_of(*class);
+        let css = Some(class_of(*class));
         if *class != TokenClass::Punct {
-            push_span(&mut out, css, piece);
+            line.push(css, piece);
             continue;
         }
         match piece {
             "{" | "[" => {
                 let closer = if piece == "{" { "}" } else { "]" };
-                push_span(&mut out, css, piece);
+                line.push(css, piece);
                 let empty = iter
                     .peek()
                     .is_some_and(|(s, c)| *c == TokenClass::Punct && s.of(text) == closer);
                 if empty {
                     iter.next();
-                    push_span(&mut out, css, closer);
+                    line.push(css, closer);
                 } else {
                     depth = depth.saturating_add(1);
-                    newline(&mut out, depth);
+                    newline(&mut done, &mut line, depth);
                 }
             }
             "}" | "]" => {
                 depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                push_span(&mut out, css, piece);
+                newline(&mut done, &mut line, depth);
+                line.push(css, piece);
             }
             "," => {
-                push_span(&mut out, css, piece);
-                newline(&mut out, depth);
+                line.push(css, piece);
+                newline(&mut done, &mut line, depth);
             }
             ":" => {
-                push_span(&mut out, css, piece);
-                out.push(' ');
+                line.push(css, piece);
+                line.push(None, " ");
             }
-            other => push_span(&mut out, css, other),
+            other => line.push(css, other),
         }
     }
-    out
+    done.push(line);
+    done
+}
+
+/// A line's runs as elements: a `<span>` with its class per token, plain text for the rest,
+/// all as text nodes (nothing from the token goes through `innerHTML`). Drawn again, the runs
+/// are updated in place: a changed string is one new text (with `erase_components`, each
+/// span's class is also removed and set again).
+fn line_view(line: &JsonLine) -> Vec<Either<impl IntoView, String>> {
+    line.pieces()
+        .map(|(class, text)| match class {
+            Some(class) => Either::Left(view! { <span class=class>{text.to_owned()}</span> }),
+            None => Either::Right(text.to_owned()),
+        })
+        .collect()
 }
 
 /// A hex dump: offset, 16 bytes in hex, and their printable ASCII (`.` for the others).
@@ -121,26 +171,32 @@ pub enum CodeContent {
     Bytes(Vec<u8>),
 }
 
-/// The rendered view as HTML (JSON highlighted, text and hex escaped), and the note when it
-/// was cut.
-fn render(content: &CodeContent, limit: usize) -> (String, Option<String>) {
+/// What a code view draws: JSON as highlighted lines, text and hex dumps as escaped HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Body {
+    Lines(Vec<JsonLine>),
+    Html(String),
+}
+
+/// The drawn view (JSON highlighted, text and hex escaped), and the note when it was cut.
+fn render(content: &CodeContent, limit: usize) -> (Body, Option<String>) {
     // Characters are only counted when the text was cut (counting a megabyte costs time).
     let count = |text: &str, cut: bool| if cut { text.chars().count() } else { 0 };
     let (total, body, cut) = match content {
         CodeContent::Json(text) => {
             let (shown, cut) = truncate_chars(text, limit);
-            (count(text, cut), json_html(shown), cut)
+            (count(text, cut), Body::Lines(json_lines(shown)), cut)
         }
         CodeContent::Text(text) => {
             let (shown, cut) = truncate_chars(text, limit);
-            (count(text, cut), escape(shown), cut)
+            (count(text, cut), Body::Html(escape(shown)), cut)
         }
         CodeContent::Bytes(bytes) => {
             // 16 bytes make one 78-character line.
             let max_bytes = (limit / 78).max(1) * 16;
             let cut = bytes.len() > max_bytes;
             let shown = bytes.get(..max_bytes.min(bytes.len())).unwrap_or(bytes);
-            (bytes.len(), escape(&hex_dump(shown)), cut)
+            (bytes.len(), Body::Html(escape(&hex_dump(shown))), cut)
         }
     };
     let note = cut.then(|| match content {
@@ -171,8 +227,8 @@ fn kind_class(content: &CodeContent) -> &'static str {
 /// the page; as `content` changes, only the lines that changed are drawn again.
 ///
 /// JSON is laid out one member per line, and each line is its own block: editing one claim
-/// gives one line new markup, and the browser lays out only that line again. Text and hex dumps
-/// are one block. While the content is text or bytes (an encoded payload mid-edit), the last JSON's
+/// changes one text in one line, and the browser lays out only that line again. Text and hex
+/// dumps are one block. While the content is text or bytes (an encoded payload mid-edit), the last JSON's
 /// lines stay in the page, hidden like `kit::Deferred`'s content (style and layout kept): when
 /// JSON comes back, only the lines that differ are drawn again.
 #[component]
@@ -188,23 +244,26 @@ pub fn CodeView(
 ) -> impl IntoView {
     let drawn = Memo::new(move |_| content.with(|c| render(c, limit)));
     let is_json = Memo::new(move |_| content.with(|c| matches!(c, CodeContent::Json(_))));
-    // Each line's markup in a signal of its own, the lines keyed by position: editing one claim
-    // sets one line's `innerHTML`; the other lines are neither copied, hashed as keys nor
-    // replaced. While the content is not JSON, the last JSON's lines stay as they were.
-    let line_html = TextSlots::new();
+    // Each line in a signal of its own, the lines keyed by position: editing one claim draws
+    // one line again, and in it one text changes; the other lines are neither copied, hashed as
+    // keys nor drawn. While the content is not JSON, the last JSON's lines stay as they were.
+    let line_slots = Slots::<JsonLine>::new();
     let line_count = StoredValue::new(0usize);
     let lines = move || {
         if is_json.get() {
-            drawn.with(|d| line_count.set_value(line_html.sync(d.0.split('\n'))));
+            drawn.with(|d| {
+                if let Body::Lines(lines) = &d.0 {
+                    line_count.set_value(line_slots.sync(lines));
+                }
+            });
         }
         (0..line_count.get_value()).collect::<Vec<usize>>()
     };
     let other = Memo::new(move |_| {
-        if is_json.get() {
-            String::new()
-        } else {
-            drawn.with(|d| d.0.clone())
-        }
+        drawn.with(|d| match &d.0 {
+            Body::Html(html) => html.clone(),
+            Body::Lines(_) => String::new(),
+        })
     });
     let class = Memo::new(move |_| content.with(kind_class));
     view! {
@@ -214,8 +273,8 @@ pub fn CodeView(
                     each=lines
                     key=|i| *i
                     children=move |i| {
-                        let html = line_html.get(i, String::new);
-                        view! { <span class="tl-dbg-line" inner_html=move || html.get()></span> }
+                        let line = line_slots.get(i, JsonLine::default);
+                        view! { <span class="tl-dbg-line">{move || line.with(line_view)}</span> }
                     }
                 />
             </span>
@@ -249,34 +308,69 @@ mod tests {
         }
     }
 
+    /// The lines as a reader sees them.
+    fn plain(lines: &[JsonLine]) -> String {
+        lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     #[test]
     fn compact_json_is_laid_out_one_member_per_line() {
-        let html = json_html(r#"{"a":1,"b":[],"c":{"d":true}}"#);
-        let text = strip_tags(&html);
+        let lines = json_lines(r#"{"a":1,"b":[],"c":{"d":true}}"#);
         assert_eq!(
-            text,
+            plain(&lines),
             "{\n  \"a\": 1,\n  \"b\": [],\n  \"c\": {\n    \"d\": true\n  }\n}"
+        );
+        let second: Vec<_> = lines[1].pieces().collect();
+        assert_eq!(
+            second,
+            [
+                (None, "  "),
+                (Some("tl-json--key"), "\"a\""),
+                (Some("tl-json--punct"), ":"),
+                (None, " "),
+                (Some("tl-json--number"), "1"),
+                (Some("tl-json--punct"), ","),
+            ]
         );
     }
 
     #[test]
-    fn tokens_keep_their_source_text_and_are_escaped() {
-        let html = json_html(r#"{"x":"<b>\u0041","n":1e400,"x":2}"#);
-        assert!(html.contains("&lt;b&gt;\\u0041"), "{html}");
-        assert!(html.contains(">1e400<"), "{html}");
-        assert_eq!(html.matches("tl-json--key").count(), 3, "{html}");
+    fn tokens_keep_their_source_text() {
+        let lines = json_lines(r#"{"x":"<b>\u0041","n":1e400,"x":2}"#);
+        let pieces: Vec<_> = lines.iter().flat_map(JsonLine::pieces).collect();
+        assert!(
+            pieces.contains(&(Some("tl-json--string"), r#""<b>\u0041""#)),
+            "{pieces:?}"
+        );
+        assert!(
+            pieces.contains(&(Some("tl-json--number"), "1e400")),
+            "{pieces:?}"
+        );
+        let keys = pieces
+            .iter()
+            .filter(|(c, _)| *c == Some("tl-json--key"))
+            .count();
+        assert_eq!(keys, 3, "{pieces:?}");
     }
 
     #[test]
     fn broken_json_still_renders_with_invalid_parts_marked() {
-        let html = json_html(r#"{"a": tru, @"#);
-        assert!(html.contains("tl-json--invalid"), "{html}");
+        let lines = json_lines(r#"{"a": tru, @"#);
+        let invalid = lines
+            .iter()
+            .flat_map(JsonLine::pieces)
+            .any(|(c, _)| c == Some("tl-json--invalid"));
+        assert!(invalid, "{lines:?}");
     }
 
     #[test]
     fn deep_nesting_stops_indenting() {
-        let html = json_html(&"[".repeat(200));
-        let widest = strip_tags(&html).lines().map(str::len).max().unwrap_or(0);
+        let lines = json_lines(&"[".repeat(200));
+        let widest = lines.iter().map(|l| l.text.len()).max().unwrap_or(0);
         assert!(widest <= MAX_INDENT * 2 + 1, "{widest}");
     }
 
@@ -298,24 +392,7 @@ mod tests {
         );
         let (_, note) = render(&CodeContent::Text("x".repeat(10)), 10);
         assert_eq!(note, None);
-        let (html, _) = render(&CodeContent::Text("<b>".into()), 10);
-        assert_eq!(html, "&lt;b&gt;");
-    }
-
-    fn strip_tags(html: &str) -> String {
-        let mut out = String::new();
-        let mut in_tag = false;
-        for ch in html.chars() {
-            match ch {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        out.replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&")
+        let (body, _) = render(&CodeContent::Text("<b>".into()), 10);
+        assert_eq!(body, Body::Html("&lt;b&gt;".into()));
     }
 }

@@ -28,18 +28,6 @@ pub fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
-/// Appends `<span class="{class}">{text}</span>` (text escaped; nothing for empty text).
-pub fn push_span(out: &mut String, class: &str, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    out.push_str("<span class=\"");
-    out.push_str(class);
-    out.push_str("\">");
-    push_escaped(out, text);
-    out.push_str("</span>");
-}
-
 /// The longest prefix of `text` with at most `max_chars` characters, and whether anything was
 /// cut. Always ends on a character boundary.
 pub fn truncate_chars(text: &str, max_chars: usize) -> (&str, bool) {
@@ -74,14 +62,6 @@ mod tests {
             escape(r#"<img src=x onerror='a()'> & "q""#),
             "&lt;img src=x onerror=&#39;a()&#39;&gt; &amp; &quot;q&quot;"
         );
-    }
-
-    #[test]
-    fn spans_escape_their_text_and_skip_empty_text() {
-        let mut out = String::new();
-        push_span(&mut out, "tl-seg--header", "a<b");
-        push_span(&mut out, "tl-seg--dot", "");
-        assert_eq!(out, "<span class=\"tl-seg--header\">a&lt;b</span>");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use tokenlab_engine::claims::{self, TimeClaim};
 use tokenlab_engine::json::{Node, Value};
 
 use super::markup::{group_digits, truncate_chars};
-use crate::ui::kit::text_slots::TextSlots;
+use crate::ui::kit::slots::Slots;
 
 /// Rows drawn before the rest is left out with a note.
 pub const MAX_ROWS: usize = 200;
@@ -150,9 +150,9 @@ pub fn MemberTable(
     kind: MemberKind,
 ) -> impl IntoView {
     let rows = Memo::new(move |_| rows.get());
-    // Each row position's value in a signal of its own (`TextSlots`): editing one claim re-runs
+    // Each row position's value in a signal of its own (`kit::slots::Slots`): editing one claim re-runs
     // one row's text, not the 71 rows of a 4 KB token reading the whole list again.
-    let values = TextSlots::new();
+    let values = Slots::<String>::new();
     let each = move || {
         rows.with(|r| {
             values.sync(r.iter().map(|row| row.value.as_str()));

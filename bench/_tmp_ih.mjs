@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from './ab.mjs';
+import { serveDir } from './static_server.mjs';
+import { appStarted } from './probes.mjs';
+const token = fs.readFileSync(path.resolve('bench/token-4k.txt'), 'utf8').trim();
+const served = await serveDir(process.argv[2], { brotli: false });
+const browser = await launchChromium();
+const ctx = await browser.newContext({ serviceWorkers: 'block' });
+const page = await ctx.newPage();
+await page.goto(served.base + 'index.html');
+await appStarted(page);
+await page.evaluate(async (token) => { const b = document.querySelector('textarea'); b.value = token; b.dispatchEvent(new Event('input', {bubbles: true})); await new Promise(r => setTimeout(r, 500)); }, token);
+const r = await page.evaluate(() => {
+  const lines = [...document.querySelectorAll('.tl-dbg-pane--payload .tl-dbg-line')];
+  const line = lines.find((l) => l.textContent.includes('value'));
+  const html = line.innerHTML;
+  const alt = html.replace('value', 'valuE');
+  const N = 2000;
+  let t0 = performance.now();
+  for (let i = 0; i < N; i++) line.innerHTML = i % 2 ? html : alt;
+  const ih = (performance.now() - t0) / N * 1000;
+  const detached = document.createElement('span');
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) detached.innerHTML = i % 2 ? html : alt;
+  const ihDetached = (performance.now() - t0) / N * 1000;
+  const tpl = document.createElement('template');
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) { const r = document.createRange(); r.selectNodeContents(line); const f = r.createContextualFragment(i % 2 ? html : alt); line.replaceChildren(f); }
+  const range = (performance.now() - t0) / N * 1000;
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) line.setHTMLUnsafe ? line.setHTMLUnsafe(i % 2 ? html : alt) : 0;
+  const unsafe = (performance.now() - t0) / N * 1000;
+  const clean = html.replace('<!---->', ''), cleanAlt = alt.replace('<!---->', '');
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) line.innerHTML = i % 2 ? clean : cleanAlt;
+  const ihClean = (performance.now() - t0) / N * 1000;
+  const parts = [['', '  '], ['tl-json--key', '"claim_0"'], ['tl-json--punct', ':'], ['', ' '], ['tl-json--string', '"value number 0 with some text"'], ['tl-json--punct', ',']];
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    const kids = parts.map(([c, t]) => { if (!c) return document.createTextNode(t); const s = document.createElement('span'); s.className = c; s.textContent = i % 2 ? t : t + 'x'; return s; });
+    line.replaceChildren(...kids);
+  }
+  const dom = (performance.now() - t0) / N * 1000;
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) line.textContent = i % 2 ? clean : cleanAlt;
+  const text = (performance.now() - t0) / N * 1000;
+  return { html, ih, ihDetached, range, unsafe, ihClean, dom, text, lines: lines.length };
+});
+console.log(r);
+await browser.close(); served.server.close();
