@@ -1,9 +1,8 @@
 //! Highlighted JSON, laid out with one member per line.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use tokenlab_engine::json::{self, TokenClass};
-
-use leptos::either::Either;
 
 use super::markup::{escape, group_digits, truncate_chars};
 use crate::ui::kit::slots::Slots;
@@ -228,9 +227,9 @@ fn kind_class(content: &CodeContent) -> &'static str {
 ///
 /// JSON is laid out one member per line, and each line is its own block: editing one claim
 /// changes one text in one line, and the browser lays out only that line again. Text and hex
-/// dumps are one block. While the content is text or bytes (an encoded payload mid-edit), the last JSON's
-/// lines stay in the page, hidden like `kit::Deferred`'s content (style and layout kept): when
-/// JSON comes back, only the lines that differ are drawn again.
+/// dumps are one block. While the content is text or bytes (an encoded payload mid-edit), the
+/// last JSON's lines stay in the page, hidden like `kit::Deferred`'s content (style and layout
+/// kept): when JSON comes back, only the lines that differ are drawn again.
 #[component]
 pub fn CodeView(
     /// What to show.

@@ -150,8 +150,8 @@ pub fn MemberTable(
     kind: MemberKind,
 ) -> impl IntoView {
     let rows = Memo::new(move |_| rows.get());
-    // Each row position's value in a signal of its own (`kit::slots::Slots`): editing one claim re-runs
-    // one row's text, not the 71 rows of a 4 KB token reading the whole list again.
+    // Each row position's value in a signal of its own (`kit::slots::Slots`): editing one claim
+    // re-runs one row's text, not the 71 rows of a 4 KB token reading the whole list again.
     let values = Slots::<String>::new();
     let each = move || {
         rows.with(|r| {
