@@ -149,6 +149,7 @@ pub fn MemberTable(
     /// Header parameters or claims (names the table).
     kind: MemberKind,
 ) -> impl IntoView {
+    // A memo: an equal list (a keystroke elsewhere in the token) does not re-run `each` below.
     let rows = Memo::new(move |_| rows.get());
     // Each row position's value in a signal of its own (`kit::slots::Slots`): editing one claim
     // re-runs one row's text, not the 71 rows of a 4 KB token reading the whole list again.
