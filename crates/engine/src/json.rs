@@ -19,6 +19,7 @@
 //! also works on broken JSON.
 
 use crate::b64::describe_char;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Deepest nesting of arrays and objects [`parse`] accepts; deeper input is an error (code
@@ -319,16 +320,35 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    /// Escaped pointer tokens from the root to the container being parsed.
-    path: Vec<String>,
+    /// The steps from the root to the container being parsed. Only a duplicate needs them as a
+    /// JSON Pointer, so they are kept as positions and written out then (per member, building
+    /// the pointer token cost an allocation and, per array item, a number formatted).
+    path: Vec<Step>,
     duplicates: Vec<Duplicate>,
 }
 
-impl Parser<'_> {
+/// One step of [`Parser::path`].
+#[derive(Clone, Copy)]
+enum Step {
+    /// Into the member whose name starts (at its opening quote) at this byte offset.
+    Member(usize),
+    /// Into the array item with this index.
+    Item(usize),
+}
+
+/// How many members an object may have before its duplicate check uses a hash map instead of
+/// comparing each new name with every earlier one (cheaper for the small objects of most
+/// tokens; the map keeps large objects linear).
+const SCAN_MEMBERS: usize = 8;
+
+impl<'a> Parser<'a> {
     fn error(&self, offset: usize, code: &'static str, message: String) -> JsonError {
         JsonError::new(self.text, offset, code, message)
     }
 
+    // Called for nearly every byte; at the engine's `opt-level = "z"` it was not inlined (a
+    // sixth of parsing a 4 KB token's JSON went to the calls).
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -367,13 +387,32 @@ impl Parser<'_> {
         self.error(at, code, format!("{expected}, found {}", describe_char(ch)))
     }
 
-    fn path_pointer(&self) -> String {
+    fn path_pointer(&mut self) -> String {
+        let resume = self.pos;
         let mut s = String::new();
-        for t in &self.path {
+        for i in 0..self.path.len() {
             s.push('/');
-            s.push_str(t);
+            match self.path[i] {
+                Step::Member(at) => {
+                    // The name was read once already: reading it again cannot fail.
+                    self.pos = at;
+                    let key = self.string().unwrap_or_default();
+                    s.push_str(&pointer_token(&key));
+                }
+                Step::Item(index) => s.push_str(&index.to_string()),
+            }
         }
+        self.pos = resume;
         s
+    }
+
+    /// A member name as a key for the duplicate check: its source text between the quotes when
+    /// it has no escape (then that text is the name), else the name itself.
+    fn name_key(&self, key: &str, span: Span) -> Cow<'a, str> {
+        match self.text.get(span.start + 1..span.end.saturating_sub(1)) {
+            Some(raw) if raw.len() == key.len() && !raw.contains('\\') => Cow::Borrowed(raw),
+            _ => Cow::Owned(key.to_owned()),
+        }
     }
 
     fn value(&mut self, depth: usize, ctx: &Ctx<'_>) -> Result<Node, JsonError> {
@@ -417,7 +456,8 @@ impl Parser<'_> {
         self.too_deep(depth)?;
         self.pos += 1; // '{'
         let mut members: Vec<Member> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Built once the object has more than `SCAN_MEMBERS` members.
+        let mut seen: HashMap<Cow<'a, str>, usize> = HashMap::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -448,20 +488,37 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_ws();
-            self.path.push(pointer_token(&key));
+            self.path.push(Step::Member(key_start));
             let value = self.value(depth, &Ctx::Member(&key))?;
             self.path.pop();
-            if let Some(first) = seen.get(&key).and_then(|&i| members.get(i)) {
+            if members.len() == SCAN_MEMBERS {
+                for (i, m) in members.iter().enumerate() {
+                    seen.entry(self.name_key(&m.key, m.key_span)).or_insert(i);
+                }
+            }
+            let first = if members.len() < SCAN_MEMBERS {
+                members.iter().position(|m| m.key == key)
+            } else {
+                let name = self.name_key(&key, key_span);
+                match seen.get(&name) {
+                    Some(&i) => Some(i),
+                    None => {
+                        seen.insert(name, members.len());
+                        None
+                    }
+                }
+            };
+            if let Some(first) = first.and_then(|i| members.get(i)) {
+                let (first_span, first_value) = (first.key_span, first.value.span);
+                let path = self.path_pointer();
                 self.duplicates.push(Duplicate {
                     key: key.clone(),
-                    path: self.path_pointer(),
-                    first: first.key_span,
+                    path,
+                    first: first_span,
                     second: key_span,
-                    first_value: first.value.span.of(self.text).to_owned(),
+                    first_value: first_value.of(self.text).to_owned(),
                     second_value: value.span.of(self.text).to_owned(),
                 });
-            } else {
-                seen.insert(key.clone(), members.len());
             }
             members.push(Member {
                 key,
@@ -510,7 +567,7 @@ impl Parser<'_> {
         }
         loop {
             let index = items.len();
-            self.path.push(index.to_string());
+            self.path.push(Step::Item(index));
             let item = self.value(depth, &Ctx::Element(index))?;
             self.path.pop();
             items.push(item);
@@ -980,6 +1037,52 @@ mod tests {
         assert_eq!(seconds, ["2", "3"]);
         assert!(doc.duplicates.iter().all(|d| d.first_value == "1"));
         assert_eq!(doc.to_serde()["a"], 3);
+    }
+
+    #[test]
+    fn duplicates_in_large_objects_are_found_whether_escaped_or_not() {
+        // Past `SCAN_MEMBERS` members the check uses a map: names written with escapes must
+        // still meet their plain twins, each later one against the first.
+        let mut text = String::from(r#"{"list":[0,{"#);
+        for i in 0..20 {
+            text.push_str(&format!("\"m{i}\":{i},"));
+        }
+        text.push_str(r#""m3":"again","\u006d3":"escaped","m\/x":1,"m/x":2,"m19":true}]}"#);
+        let doc = ok(&text);
+        let found: Vec<(&str, &str, &str, &str)> = doc
+            .duplicates
+            .iter()
+            .map(|d| {
+                (
+                    d.key.as_str(),
+                    d.path.as_str(),
+                    d.first_value.as_str(),
+                    d.second_value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("m3", "/list/1", "3", "\"again\""),
+                ("m3", "/list/1", "3", "\"escaped\""),
+                ("m/x", "/list/1", "1", "2"),
+                ("m19", "/list/1", "19", "true"),
+            ]
+        );
+        // A duplicate among a large object's first members, with an escaped name in the path.
+        let mut text = String::from(r#"{"a\/b":{"k":1,"k":2"#);
+        for i in 0..12 {
+            text.push_str(&format!(",\"n{i}\":{i}"));
+        }
+        text.push_str(r#","k":3}}"#);
+        let doc = ok(&text);
+        assert_eq!(doc.duplicates.len(), 2);
+        assert!(doc
+            .duplicates
+            .iter()
+            .all(|d| d.path == "/a~1b" && d.first_value == "1"));
+        assert_eq!(doc.to_serde()["a/b"]["k"], 3);
     }
 
     #[test]
