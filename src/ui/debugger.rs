@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use tokenlab_engine::analysis::{
     analyze_token_with, analyze_with, decode_stage_with, Analysis, AnalyzeOptions, TokenStage,
 };
-use tokenlab_engine::backend::{Backend, SecretsOnly};
+use tokenlab_engine::backend::{AllKeys, Backend, LastKey, SecretsOnly};
 use tokenlab_engine::claims::ClaimCheck;
 use tokenlab_engine::intake::{self, FoundToken, IntakeKind};
 use tokenlab_engine::jws::StructureError;
@@ -933,10 +933,14 @@ const KEY_CODE_NOT_LOADED: &str = "the code that reads PEM, JWK and JWKS keys co
 #[derive(Clone, Copy)]
 struct KeyCode(&'static dyn Backend);
 
+/// Every key, the last key text read kept: the token is analysed again on every keystroke,
+/// with the key field unchanged, and reading a private key costs up to a millisecond in wasm.
+static ALL_KEYS: LastKey<AllKeys> = LastKey::new(AllKeys);
+
 /// The key code when the Debugger starts: in one-module builds (`cargo test`) it is simply
 /// there; in the split build it is fetched when a key first needs it.
 #[cfg(not(feature = "split"))]
-const KEY_CODE_AT_START: Option<KeyCode> = Some(KeyCode(&tokenlab_engine::backend::AllKeys));
+const KEY_CODE_AT_START: Option<KeyCode> = Some(KeyCode(&ALL_KEYS));
 #[cfg(feature = "split")]
 const KEY_CODE_AT_START: Option<KeyCode> = None;
 
@@ -946,7 +950,7 @@ split_point! {
     /// and only keys other than secrets need it (`tokenlab_engine::backend`).
     module tokenlab_keycode, preload preload_key_code;
     fn load_key_code() -> Result<KeyCode, LoadError> {
-        Ok(KeyCode(&tokenlab_engine::backend::AllKeys))
+        Ok(KeyCode(&ALL_KEYS))
     }
 }
 

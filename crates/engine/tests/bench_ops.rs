@@ -8,8 +8,9 @@
 //! those of the page. Each line is `BENCH <op> <microseconds per op> <iterations>`.
 
 use tokenlab_engine::jwa::Alg;
-use tokenlab_engine::keys::{generate, Key, KeyGenKind};
-use tokenlab_engine::secret::Secret;
+use tokenlab_engine::keys::{generate, parse_key, Key, KeyGenKind};
+use tokenlab_engine::pem::{to_pem, PemFormat};
+use tokenlab_engine::secret::{Secret, SecretEncoding};
 use tokenlab_engine::{jwa, jws};
 
 #[cfg(target_arch = "wasm32")]
@@ -136,6 +137,21 @@ fn run() {
         time(&format!("verify_{alg}"), 300.0, 5, || {
             jwa::verify(alg, &verifier, input, &sig).expect("verify");
         });
+    }
+    // What the Debugger does with the key field's text on every keystroke: it reads the key
+    // again (PEM here; the public key, and a private key pasted instead).
+    for (name, kind) in [("RSA2048", KeyGenKind::Rsa2048), ("P256", KeyGenKind::P256)] {
+        let key = generate(kind, &mut rng()).expect("keygen");
+        let public = key.to_public().expect("public half");
+        for (which, key, format) in [
+            ("public", &public, PemFormat::Spki),
+            ("private", &key, PemFormat::Pkcs8Private),
+        ] {
+            let pem = to_pem(key, format).expect("pem");
+            time(&format!("parse_key_{name}_{which}"), 300.0, 5, || {
+                std::hint::black_box(parse_key(&pem, SecretEncoding::Utf8).expect("parse"));
+            });
+        }
     }
     time("keygen_RSA2048", 3000.0, 3, || {
         std::hint::black_box(generate(KeyGenKind::Rsa2048, &mut rng()).expect("keygen"));
