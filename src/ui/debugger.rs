@@ -229,6 +229,10 @@ pub fn Debugger() -> impl IntoView {
             expectations: expect.get(),
             verify: Default::default(),
         };
+        if let (None, Some(keys)) = (&opts.key_text, keys) {
+            // The key field is empty: nothing of the last key read stays in memory.
+            keys.0.forget_keys();
+        }
         opened.track();
         text.track();
         generation.update_value(|g| *g = g.wrapping_add(1));

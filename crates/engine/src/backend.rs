@@ -16,6 +16,7 @@ use crate::jwa::{self, Alg, VerifyError};
 use crate::keys::{self, Key, KeyError, ParsedKey};
 use crate::secret::SecretEncoding;
 use std::sync::Mutex;
+use zeroize::Zeroizing;
 
 /// Reading key text and verifying a signature (see the module documentation).
 pub trait Backend: Sync {
@@ -34,6 +35,11 @@ pub trait Backend: Sync {
         input: &[u8],
         signature: &[u8],
     ) -> Result<(), VerifyError>;
+
+    /// Drops whatever it keeps of key text read before (see [`LastKey`]); by default it keeps
+    /// nothing. A method of the trait so that a page calls it through the backend it was given,
+    /// without linking the keys' code itself.
+    fn forget_keys(&self) {}
 }
 
 /// Every key Tokenlab reads: [`keys::parse_key_report`] and [`jwa::verify`].
@@ -93,14 +99,20 @@ impl Backend for SecretsOnly {
 /// the token is edited) went with it. Reading a key again cost, in wasm (`bench_ops`
 /// `parse_key_*`): a P-256 private key 0.92 ms, an RSA-2048 private key 0.28 ms, their public
 /// keys 12 and 28 µs. A copy of the result costs a few allocations. Only one entry is kept, so
-/// no earlier key stays in memory once the field holds another. (No `Debug`: it holds keys.)
+/// no earlier key stays in memory once the field holds another, and [`Backend::forget_keys`]
+/// drops it when the field is emptied (its text is zeroized then, like the
+/// [`crate::secret::Secret`] in it). (No `Debug`: it holds keys.)
 pub struct LastKey<B> {
     inner: B,
     last: Mutex<Option<LastRead>>,
 }
 
 /// The text, the encoding and what reading them gave.
-type LastRead = (String, SecretEncoding, Result<ParsedKey, KeyError>);
+type LastRead = (
+    Zeroizing<String>,
+    SecretEncoding,
+    Result<ParsedKey, KeyError>,
+);
 
 impl<B> LastKey<B> {
     /// `inner`, remembering its last read (a `const fn`, for a `static`).
@@ -123,12 +135,16 @@ impl<B: Backend> Backend for LastKey<B> {
             return self.inner.parse_key_report(text, secret_encoding);
         };
         if let Some((t, e, result)) = last.as_ref() {
-            if t == text && *e == secret_encoding {
+            if t.as_str() == text && *e == secret_encoding {
                 return result.clone();
             }
         }
         let result = self.inner.parse_key_report(text, secret_encoding);
-        *last = Some((text.to_owned(), secret_encoding, result.clone()));
+        *last = Some((
+            Zeroizing::new(text.to_owned()),
+            secret_encoding,
+            result.clone(),
+        ));
         result
     }
 
@@ -140,6 +156,14 @@ impl<B: Backend> Backend for LastKey<B> {
         signature: &[u8],
     ) -> Result<(), VerifyError> {
         self.inner.verify(alg, key, input, signature)
+    }
+
+    /// Drops the remembered key (for when the key field is emptied).
+    fn forget_keys(&self) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = None;
+        }
+        self.inner.forget_keys();
     }
 }
 
@@ -307,5 +331,9 @@ mod tests {
         let again = analyze_with(&signed, &opts(pem, SecretEncoding::Utf8), &cached);
         assert_eq!(again.status(), Some(SignatureStatus::Verified));
         assert_eq!(reads(), 5);
+        // Forgotten (the field emptied), the same key is read again.
+        cached.forget_keys();
+        analyze_with(&signed, &opts(pem, SecretEncoding::Utf8), &cached);
+        assert_eq!(reads(), 6);
     }
 }
