@@ -219,6 +219,15 @@ pub fn Debugger() -> impl IntoView {
     let key_code = RwSignal::new(KEY_CODE_AT_START);
     let key_code_failed = RwSignal::new(false);
     let key_code_loading = StoredValue::new(false);
+    // The key field emptied: nothing of the last key read stays in memory (`LastKey`). An effect
+    // of its own, so that it runs when the key field changes, not with every keystroke.
+    Effect::new(move |_| {
+        if key_text.with(|k| k.trim().is_empty()) {
+            if let Some(keys) = key_code.get() {
+                keys.0.forget_keys();
+            }
+        }
+    });
     Effect::new(move |_| {
         let keys = key_code.get();
         let opts = AnalyzeOptions {
@@ -229,10 +238,6 @@ pub fn Debugger() -> impl IntoView {
             expectations: expect.get(),
             verify: Default::default(),
         };
-        if let (None, Some(keys)) = (&opts.key_text, keys) {
-            // The key field is empty: nothing of the last key read stays in memory.
-            keys.0.forget_keys();
-        }
         opened.track();
         text.track();
         generation.update_value(|g| *g = g.wrapping_add(1));

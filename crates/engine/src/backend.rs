@@ -10,7 +10,8 @@
 //! Why: that code is about a third of the page's wasm, and the Debugger needs it only once a PEM,
 //! JWK or JWKS is in its key field. The page's first load analyses with [`SecretsOnly`] and
 //! fetches [`AllKeys`] as a wasm module of its own when a key needs it (the split is made where
-//! the page takes `&AllKeys`: only code that names [`AllKeys`] reaches the cryptography).
+//! the page takes its `&LastKey<AllKeys>` as a `&dyn Backend`: only code that names [`AllKeys`]
+//! reaches the cryptography).
 
 use crate::jwa::{self, Alg, VerifyError};
 use crate::keys::{self, Key, KeyError, ParsedKey};

@@ -410,7 +410,7 @@ impl<'a> Parser<'a> {
     /// it has no escape (then that text is the name), else the name itself.
     fn name_key(&self, key: &str, span: Span) -> Cow<'a, str> {
         match self.text.get(span.start + 1..span.end.saturating_sub(1)) {
-            Some(raw) if raw.len() == key.len() && !raw.contains('\\') => Cow::Borrowed(raw),
+            Some(raw) if !raw.contains('\\') => Cow::Borrowed(raw),
             _ => Cow::Owned(key.to_owned()),
         }
     }
