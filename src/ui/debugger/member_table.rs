@@ -185,16 +185,18 @@ pub fn MemberTable(
     };
     view! {
         <div class="tl-dbg-table-wrap">
-            <table class="tl-table tl-dbg-members">
+            // The table's roles are spelled out: its rows are laid out as grids (debugger.css),
+            // and some browsers drop a table's semantics when its display is not a table's.
+            <table class="tl-table tl-dbg-members" role="table">
                 <caption class="tl-visually-hidden">{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{name_col}</th>
-                        <th scope="col">"Value"</th>
-                        <th scope="col">"Meaning"</th>
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th scope="col" role="columnheader">{name_col}</th>
+                        <th scope="col" role="columnheader">"Value"</th>
+                        <th scope="col" role="columnheader">"Meaning"</th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody role="rowgroup">
                     <For
                         each=each
                         key=row_key
@@ -267,17 +269,17 @@ fn row_view(row: MemberRow, value: ArcRwSignal<String>) -> impl IntoView {
             .into_any(),
     };
     view! {
-        <tr>
-            <th scope="row" class="tl-dbg-members__name">
+        <tr role="row">
+            <th scope="row" role="rowheader" class="tl-dbg-members__name">
                 <code>{name}</code>
                 {title}
                 {dup}
             </th>
-            <td class="tl-dbg-members__value">
+            <td role="cell" class="tl-dbg-members__value">
                 <code>{value}</code>
                 {time}
             </td>
-            <td class="tl-dbg-members__meaning">{meaning}</td>
+            <td role="cell" class="tl-dbg-members__meaning">{meaning}</td>
         </tr>
     }
 }

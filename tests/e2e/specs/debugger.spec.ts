@@ -162,6 +162,24 @@ test.describe('debugger', () => {
     await dbg.expectStatus('Malformed signature');
   });
 
+  test('the claims table reads as a table: a row per claim, the claim its row header, value and meaning its cells, under the column headers', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    await dbg.paste(hs256({ ...liveClaims(), sub: 'alice', role: 'admin' }, SECRET));
+    const claims = page.getByRole('table', { name: 'Claims' });
+    await expect(claims).toBeVisible();
+    await expect(claims.getByRole('columnheader')).toHaveText(['Claim', 'Value', 'Meaning']);
+    // A header row and one row per claim: iss, sub, aud, iat, exp, role.
+    await expect(claims.getByRole('row')).toHaveCount(7);
+    const sub = claims.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /sub/ }) });
+    await expect(sub.getByRole('cell')).toHaveCount(2);
+    await expect(sub.getByRole('cell').first()).toHaveText('alice');
+    await expect(sub.getByRole('cell').last()).toContainText('RFC 7519');
+    const role = claims.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /role/ }) });
+    await expect(role.getByRole('cell').first()).toHaveText('admin');
+    await expect(role.getByRole('cell').last()).toHaveText('Not a registered name (a private or custom member).');
+  });
+
   test('a payload that stops being claims hides the claims table from sight, reading and Tab; it comes back with the new values', async ({ page, requests }) => {
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
