@@ -32,7 +32,9 @@ import json, sys
 paths = [m["executable"] for m in map(json.loads, sys.stdin) if m.get("reason") == "compiler-artifact" and m.get("executable")]
 print(paths[-1] if paths else "")')
 [ -n "$bench_wasm" ] || { echo "bench.sh: the wasm benchmark did not build" >&2; exit 1; }
-shipped_wasm="$(mktemp -d)/bench_ops.wasm"
+ops_tmp=$(mktemp -d)
+trap 'rm -rf "$ops_tmp"' EXIT
+shipped_wasm="$ops_tmp/bench_ops.wasm"
 wasm-opt -Oz --output="$shipped_wasm" "$bench_wasm"
 native_all="" wasm_all=""
 for _ in $(seq "$OP_RUNS"); do
