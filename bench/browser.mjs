@@ -19,6 +19,13 @@ const expectValue = async (loc, v) => { for (let i = 0; i < 100 && (await loc.in
 const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]; };
 const out = [];
 const row = (name, value, goal) => out.push([name, value, goal]);
+/** A page in a fresh context (empty cache, no service worker), the app started in it. */
+const startedPage = async () => {
+  const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+  await page.goto(base + 'index.html');
+  await appStarted(page);
+  return page;
+};
 
 // 1. Cold load: a fresh context (empty cache, no service worker) each time. The points of the load
 //    are noted in the page (`loadMarks` in probes.mjs; Playwright's round trips not counted):
@@ -81,15 +88,12 @@ row('cold load: first key typed and read back, via Playwright', ms(times.typed),
 //     claims table last) is drawn.
 const firstBlock = [], firstDrawn = [];
 for (let i = 0; i < 5; i++) {
-  const ctx = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await ctx.newPage();
-  await page.goto(base + 'index.html');
-  await appStarted(page);
+  const page = await startedPage();
   await page.waitForTimeout(300);
   const { longest: block, drawn } = await page.evaluate(pasteUntilDrawn, { token: token4k, timeoutMs: 5000, settleMs: 300 });
   firstBlock.push(block);
   firstDrawn.push(drawn);
-  await ctx.close();
+  await page.context().close();
 }
 row('4 KB token pasted first after load: longest task / drawn (median of 5)', `${median(firstBlock).toFixed(0)} / ${median(firstDrawn).toFixed(0)} ms`, '');
 
@@ -110,9 +114,7 @@ const keystrokes = {
 let page;
 for (let i = 0; i < KEYSTROKE_PAGES; i++) {
   if (page) await page.context().close();
-  page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-  await page.goto(base + 'index.html');
-  await appStarted(page);
+  page = await startedPage();
   const got = await page.evaluate(keystrokeEdits, { token: token4k, warm: WARM, edits: EDITS });
   for (const mode of ['claim', 'base64url']) for (const k of ['script', 'layout', 'first']) keystrokes[mode][k].push(...got[mode][k]);
 }
@@ -149,9 +151,7 @@ const paste = await page.evaluate(pasteMiB);
 row('1 MiB paste, after the keystrokes: longest main-thread block', `${Math.max(paste.longest, paste.syncMs).toFixed(0)} ms (${paste.count} long tasks)`, '≤ 100 ms');
 const freshPastes = [];
 for (let i = 0; i < 3; i++) {
-  const fresh = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-  await fresh.goto(base + 'index.html');
-  await appStarted(fresh);
+  const fresh = await startedPage();
   const p = await fresh.evaluate(pasteMiB);
   freshPastes.push(Math.max(p.longest, p.syncMs));
   await fresh.context().close();
