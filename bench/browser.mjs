@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir, emulateLink } from './static_server.mjs';
-import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits } from './probes.mjs';
+import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits, typedKeystrokes } from './probes.mjs';
 import { launchChromium, median } from './ab.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
@@ -103,6 +103,11 @@ row('4 KB token pasted first after load: longest task / drawn (median of 5)', `$
 // run, which takes about 25 edits here. The figures after that are the steady state. They come
 // from KEYSTROKE_PAGES fresh pages (5 unless set), pooled: one page's median moved by up to half a
 // millisecond from one run to the next on this shared machine (2026-11-24).
+// Then, in the same pages, keys pressed in the field (`typedKeystrokes`, since 2026-11-24, fourth
+// session): setting the field's whole value from script, as `keystrokeEdits` does, makes the field
+// lay out all its text again, which a typed key does inside the browser's own text editing,
+// before the app hears of it. A key pressed is split into that editing (keydown → input event)
+// and the app's decode + render (input event → updated and laid out).
 const WARM = 30;
 const EDITS = 100;
 const KEYSTROKE_PAGES = Number(process.env.KEYSTROKE_PAGES ?? 5);
@@ -110,6 +115,7 @@ const keystrokes = {
   claim: { script: [], layout: [], first: [] },
   base64url: { script: [], layout: [], first: [] },
 };
+const typed = { claim: { editing: [], render: [], total: [] }, base64url: { editing: [], render: [], total: [] } };
 // The last page stays open for 3 and 4.
 let page;
 for (let i = 0; i < KEYSTROKE_PAGES; i++) {
@@ -117,12 +123,21 @@ for (let i = 0; i < KEYSTROKE_PAGES; i++) {
   page = await startedPage();
   const got = await page.evaluate(keystrokeEdits, { token: token4k, warm: WARM, edits: EDITS });
   for (const mode of ['claim', 'base64url']) for (const k of ['script', 'layout', 'first']) keystrokes[mode][k].push(...got[mode][k]);
+  const keys = await typedKeystrokes(page, { token: token4k, warm: WARM, edits: EDITS });
+  for (const mode of ['claim', 'base64url']) for (const k of ['editing', 'render', 'total']) typed[mode][k].push(...keys[mode][k]);
 }
 const pooled = `${KEYSTROKE_PAGES} pages × ${EDITS - WARM}`;
 for (const mode of ['claim', 'base64url']) {
   const { script, layout } = keystrokes[mode];
   row(`4 KB token, ${mode} edit (${pooled}): script, median / p95`, `${median(script).toFixed(2)} / ${p95(script).toFixed(2)} ms`, '');
   row(`4 KB token, ${mode} edit (${pooled}): script + layout, median / p95`, `${median(layout).toFixed(2)} / ${p95(layout).toFixed(2)} ms`, mode === 'claim' ? 'median ≤ 2 ms' : '');
+}
+const typedRows = [['editing', "the browser's text editing (keydown → input event)"], ['render', 'decode + render (input event → laid out)'], ['total', 'keydown → laid out']];
+for (const mode of ['claim', 'base64url']) {
+  for (const [k, what] of typedRows) {
+    const xs = typed[mode][k];
+    row(`4 KB token, key pressed, ${mode} edit (${pooled}): ${what}, median / p95`, `${median(xs).toFixed(2)} / ${p95(xs).toFixed(2)} ms`, mode === 'claim' && k === 'render' ? 'median ≤ 2 ms' : '');
+  }
 }
 {
   const { first } = keystrokes.claim;

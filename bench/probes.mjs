@@ -114,3 +114,87 @@ export async function keystrokeEdits({ token, warm, edits }) {
   }
   return out;
 }
+
+// Keys pressed in the token field, as a user types (unlike `keystrokeEdits`, which sets the
+// field's whole value from script): the browser edits the field's text itself, then the app gets
+// its input event. Run from Node (`typedKeystrokes(page, …)`, not `page.evaluate`): each edit
+// selects one character of the field, waits for a frame, and presses the key that replaces it
+// (Playwright's `keyboard.press`, through the DevTools protocol as real key events). In the page,
+// listeners on `window` note the time at `keydown` (capture, before anything else), at `input`
+// (capture, before the app's own listener on the field, so after the browser's text editing),
+// and at `input` again in the bubble phase, after the app's listener and the microtasks it
+// queued (Leptos's effects), then after a forced style + layout. Two kinds of edit, in pairs (the
+// second puts the first character back): a claim edit (a letter in a claim's value changed
+// case, one base64url character, so the token stays well formed) and a raw base64url character
+// changed mid-payload (which may break the JSON). Returns per kind, for the edits after the
+// first `warm`: `editing` (keydown → input event: the browser's text editing of the field),
+// `render` (input event → updated and laid out: the app's decode + render) and `total`.
+export async function typedKeystrokes(page, { token, warm, edits }) {
+  await page.evaluate(() => {
+    window.__typed = [];
+    let t0 = null;
+    let tInput = 0;
+    addEventListener('keydown', () => { t0 = performance.now(); }, true);
+    addEventListener('input', () => { tInput = performance.now(); }, true);
+    addEventListener('input', async () => {
+      if (t0 === null) return;
+      const start = t0;
+      t0 = null;
+      for (let k = 0; k < 200; k++) await Promise.resolve();
+      void document.body.offsetHeight;
+      const end = performance.now();
+      window.__typed.push({ editing: tInput - start, render: end - tInput, total: end - start });
+    });
+  });
+  // Where one typed character toggles the case of a letter inside a claim's string value: the
+  // letter is the first byte of a base64 group, whose 0x20 bit is in the group's first character.
+  const [h, p] = token.split('.');
+  const json = Buffer.from(p, 'base64url').toString('latin1');
+  const claimAt = [];
+  for (const m of json.matchAll(/:"([^"\\]{8,})"/g)) {
+    for (let o = m.index + 2; o < m.index + m[0].length - 1 && claimAt.length < 10; o++) {
+      if (o % 3 || !/[a-z]/.test(json[o])) continue;
+      const q = Buffer.from(json.slice(0, o) + json[o].toUpperCase() + json.slice(o + 1), 'latin1').toString('base64url');
+      const c = (o / 3) * 4;
+      if (q.slice(0, c) === p.slice(0, c) && q.slice(c + 1) === p.slice(c + 1)) {
+        claimAt.push({ at: h.length + 1 + c, to: q[c] });
+        break;
+      }
+    }
+  }
+  if (claimAt.length < 10) throw new Error(`typedKeystrokes: only ${claimAt.length} claim values to edit in the token`);
+  const out = {};
+  for (const mode of ['claim', 'base64url']) {
+    await page.evaluate((t) => {
+      const box = document.querySelector('textarea');
+      box.value = t;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      return new Promise((r) => setTimeout(r, 50));
+    }, token);
+    const seen = { editing: [], render: [], total: [] };
+    for (let i = 0; i < edits; i++) {
+      const pair = Math.floor(i / 2) % 10;
+      let at, to;
+      if (mode === 'claim') ({ at, to } = claimAt[pair]);
+      else {
+        at = Math.floor(token.length / 2) + pair;
+        to = token[at] === 'B' ? 'C' : 'B';
+      }
+      if (i % 2) to = token[at];
+      await page.evaluate((at) => {
+        const box = document.querySelector('textarea');
+        box.focus();
+        box.setSelectionRange(at, at + 1);
+        return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
+      }, at);
+      await page.keyboard.press(to);
+      const m = await page.evaluate(() => window.__typed.pop());
+      if (!m) throw new Error('typedKeystrokes: the key press gave no input event');
+      if (i >= warm) for (const k of Object.keys(seen)) seen[k].push(m[k]);
+    }
+    const now = await page.evaluate(() => document.querySelector('textarea').value);
+    if (now !== token) throw new Error('typedKeystrokes: the field does not hold the token again after the edits');
+    out[mode] = seen;
+  }
+  return out;
+}
