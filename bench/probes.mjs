@@ -152,7 +152,8 @@ export async function typedKeystrokes(page, { token, warm, edits }) {
   const json = Buffer.from(p, 'base64url').toString('latin1');
   const claimAt = [];
   for (const m of json.matchAll(/:"([^"\\]{8,})"/g)) {
-    for (let o = m.index + 2; o < m.index + m[0].length - 1 && claimAt.length < 10; o++) {
+    if (claimAt.length === 10) break;
+    for (let o = m.index + 2; o < m.index + m[0].length - 1; o++) {
       if (o % 3 || !/[a-z]/.test(json[o])) continue;
       const q = Buffer.from(json.slice(0, o) + json[o].toUpperCase() + json.slice(o + 1), 'latin1').toString('base64url');
       const c = (o / 3) * 4;
