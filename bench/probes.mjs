@@ -166,12 +166,7 @@ export async function typedKeystrokes(page, { token, warm, edits }) {
   if (claimAt.length < 10) throw new Error(`typedKeystrokes: only ${claimAt.length} claim values to edit in the token`);
   const out = {};
   for (const mode of ['claim', 'base64url']) {
-    await page.evaluate((t) => {
-      const box = document.querySelector('textarea');
-      box.value = t;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-      return new Promise((r) => setTimeout(r, 50));
-    }, token);
+    await page.evaluate(pasteUntilDrawn, { token, timeoutMs: 5000 });
     const seen = { editing: [], render: [], total: [] };
     for (let i = 0; i < edits; i++) {
       const pair = Math.floor(i / 2) % 10;
