@@ -131,14 +131,21 @@ pub fn payload_body(inputs: DecodedInputs) -> AnyView {
     });
     let timeline: Memo<Option<Timeline>> =
         Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
+    // The last payload drawn, kept in the page (hidden, like the claims table below) while the
+    // payload does not decode: a key typed mid-token breaks it until the next one, and coming
+    // back then redraws only what changed instead of the whole payload.
+    let has_code = Memo::new(move |_| payload_code.with(Option::is_some));
+    let kept_code = Memo::new(move |prev: Option<&CodeContent>| {
+        payload_code
+            .get()
+            .or_else(|| prev.cloned())
+            .unwrap_or(CodeContent::Text(String::new()))
+    });
     view! {
-        <Show when=move || payload_code.with(Option::is_some)>
-            <CodeView
-                content=Signal::derive(move || payload_code.get().unwrap_or(CodeContent::Text(String::new())))
-                label="Payload JSON"
-            />
-        </Show>
-        {move || match (payload_code.with(Option::is_some), form.get()) {
+        <div class="tl-deferred" hidden=move || !has_code.get()>
+            <CodeView content=Signal::derive(move || kept_code.get()) label="Payload JSON" />
+        </div>
+        {move || match (has_code.get(), form.get()) {
             (true, _) => ().into_any(),
             (false, Some(TokenForm::Jwe)) => {
                 view! {

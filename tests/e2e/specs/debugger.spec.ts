@@ -42,6 +42,39 @@ test.describe('debugger', () => {
     await expect(legend).toContainText('Signature');
   });
 
+  test('a character typed mid-payload hides the payload until it is deleted, then the same payload is back', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    // A payload whose base64url length is a multiple of 4: one character more makes its length
+    // impossible for base64url.
+    let pad = '';
+    while (b64u(JSON.stringify({ ...liveClaims(), pad })).length % 4) pad += 'a';
+    const token = hs256({ ...liveClaims(), pad }, SECRET);
+    await dbg.paste(token);
+    const payloadJson = dbg.payloadPane.getByRole('region', { name: 'Payload JSON' });
+    await expect(payloadJson).toContainText('"alice"');
+    const at = token.indexOf('.') + 10;
+    await dbg.tokenInput.evaluate((el, at) => (el as HTMLTextAreaElement).setSelectionRange(at, at), at);
+    await dbg.tokenInput.press('x');
+    await expect(dbg.payloadPane).toContainText('No payload decoded yet.');
+    await expect(payloadJson).toBeHidden();
+    await expect(dbg.payloadPane.getByRole('table')).toBeHidden();
+    await dbg.tokenInput.press('Backspace');
+    await expect(dbg.tokenInput).toHaveValue(token);
+    await expect(payloadJson).toBeVisible();
+    await expect(payloadJson).toContainText('"alice"');
+    await expect(dbg.payloadPane).not.toContainText('No payload decoded yet.');
+    // A different payload typed over it replaces what was kept.
+    let padB = '';
+    while (b64u(JSON.stringify({ ...liveClaims(), sub: 'bob', pad: padB })).length % 4) padB += 'a';
+    const other = hs256({ ...liveClaims(), sub: 'bob', pad: padB }, SECRET);
+    await dbg.paste(other.slice(0, other.indexOf('.') + 11) + 'x' + other.slice(other.indexOf('.') + 11));
+    await expect(payloadJson).toBeHidden();
+    await dbg.paste(other);
+    await expect(payloadJson).toContainText('"bob"');
+    await expect(payloadJson).not.toContainText('"alice"');
+  });
+
   test('RS256 verifies with a PEM public key', async ({ page, requests }) => {
     const { token, pem } = readFixture('rs256.json');
     await openApp(page, requests);
