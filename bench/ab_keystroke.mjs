@@ -4,7 +4,8 @@
 // browser.mjs); the first 30 of each kind are left out (V8 still optimising the wasm). Prints the
 // medians over all pages of script alone and script + layout. Figures, not pass/fail.
 // `AB_TYPED=1`: keys pressed in the field instead (`typedKeystrokes` in probes.mjs), the medians of
-// the browser's text editing, the app's decode + render, and both.
+// the browser's text editing, the app's decode + render, and both, for the two kinds of edit and
+// for a character typed at the caret and deleted (`caret`).
 import fs from 'node:fs';
 import path from 'node:path';
 import { abArgs, interleaved, median } from './ab.mjs';
@@ -12,8 +13,8 @@ import { appStarted, keystrokeEdits, typedKeystrokes } from './probes.mjs';
 
 const ab = abArgs('ab_keystroke.mjs', 6);
 const token = fs.readFileSync(path.resolve('bench/token-4k.txt'), 'utf8').trim();
-const kinds = ['claim', 'base64url'];
 const typed = !!process.env.AB_TYPED;
+const kinds = typed ? ['claim', 'base64url', 'caret'] : ['claim', 'base64url'];
 const figures = typed ? ['editing', 'render', 'total'] : ['script', 'layout'];
 const names = { script: 'script', layout: 'script + layout', editing: 'editing', render: 'decode + render', total: 'total' };
 const seen = ab.dists.map(() => Object.fromEntries(kinds.map((k) => [k, Object.fromEntries(figures.map((f) => [f, []]))])));

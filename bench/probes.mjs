@@ -126,7 +126,9 @@ export async function keystrokeEdits({ token, warm, edits }) {
 // queued (Leptos's effects), then after a forced style + layout. Two kinds of edit, in pairs (the
 // second puts the first character back): a claim edit (a letter in a claim's value changed
 // case, one base64url character, so the token stays well formed) and a raw base64url character
-// changed mid-payload (which may break the JSON). Returns per kind, for the edits after the
+// changed mid-payload (which may break the JSON); and (`caret`, since 2026-11-24, fifth session)
+// a character typed at the caret mid-payload, then deleted with Backspace: the token's length
+// changes, so its payload does not decode until the Backspace. Returns per kind, for the edits after the
 // first `warm`: `editing` (keydown → input event: the browser's text editing of the field),
 // `render` (input event → updated and laid out: the app's decode + render) and `total`.
 export async function typedKeystrokes(page, { token, warm, edits }) {
@@ -165,24 +167,30 @@ export async function typedKeystrokes(page, { token, warm, edits }) {
   }
   if (claimAt.length < 10) throw new Error(`typedKeystrokes: only ${claimAt.length} claim values to edit in the token`);
   const out = {};
-  for (const mode of ['claim', 'base64url']) {
+  for (const mode of ['claim', 'base64url', 'caret']) {
     await page.evaluate(pasteUntilDrawn, { token, timeoutMs: 5000 });
     const seen = { editing: [], render: [], total: [] };
     for (let i = 0; i < edits; i++) {
       const pair = Math.floor(i / 2) % 10;
       let at, to;
+      let width = 1;
       if (mode === 'claim') ({ at, to } = claimAt[pair]);
-      else {
+      else if (mode === 'base64url') {
         at = Math.floor(token.length / 2) + pair;
         to = token[at] === 'B' ? 'C' : 'B';
+      } else {
+        // A character typed at the caret mid-payload, then deleted with Backspace.
+        at = Math.floor(token.length / 2) + pair * 37 + (i % 2);
+        to = i % 2 ? 'Backspace' : 'x';
+        width = 0;
       }
-      if (i % 2) to = token[at];
-      await page.evaluate((at) => {
+      if (i % 2 && mode !== 'caret') to = token[at];
+      await page.evaluate(({ at, width }) => {
         const box = document.querySelector('textarea');
         box.focus();
-        box.setSelectionRange(at, at + 1);
+        box.setSelectionRange(at, at + width);
         return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
-      }, at);
+      }, { at, width });
       await page.keyboard.press(to);
       const m = await page.evaluate(() => window.__typed.pop());
       if (!m) throw new Error('typedKeystrokes: the key press gave no input event');
