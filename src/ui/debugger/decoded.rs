@@ -133,7 +133,9 @@ pub fn payload_body(inputs: DecodedInputs) -> AnyView {
         Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
     // The last payload drawn, kept in the page (hidden, like the claims table below) while the
     // payload does not decode: a key typed mid-token breaks it until the next one, and coming
-    // back then redraws only what changed instead of the whole payload.
+    // back then redraws only what changed instead of the whole payload. Not `Deferred`: that
+    // builds its content a task after it is first wanted, and the payload is the first thing a
+    // pasted token should show.
     let has_code = Memo::new(move |_| payload_code.with(Option::is_some));
     let kept_code = Memo::new(move |prev: Option<&CodeContent>| {
         payload_code
