@@ -143,6 +143,11 @@ pub fn payload_body(inputs: DecodedInputs) -> AnyView {
             .or_else(|| prev.cloned())
             .unwrap_or(CodeContent::Text(String::new()))
     });
+    // The timeline too: kept, hidden, while the token has no times.
+    let has_timeline = Memo::new(move |_| timeline.with(Option::is_some));
+    let kept_timeline = Memo::new(move |prev: Option<&Option<Timeline>>| {
+        timeline.get().or(prev.copied().flatten())
+    });
     view! {
         <div class="tl-deferred" hidden=move || !has_code.get()>
             <CodeView content=Signal::derive(move || kept_code.get()) label="Payload JSON" />
@@ -159,20 +164,22 @@ pub fn payload_body(inputs: DecodedInputs) -> AnyView {
             }
             (false, _) => view! { <p class="tl-hint">{NO_PAYLOAD}</p> }.into_any(),
         }}
-        {move || {
-            timeline
-                .get()
-                .map(|t| {
-                    view! {
-                        <h3 class="tl-dbg-subtitle">"Validity"</h3>
-                        <ValidityTimeline timeline=t />
-                    }
-                })
-        }}
+        <div class="tl-deferred" hidden=move || !has_timeline.get()>
+            {move || {
+                kept_timeline
+                    .get()
+                    .map(|t| {
+                        view! {
+                            <h3 class="tl-dbg-subtitle">"Validity"</h3>
+                            <ValidityTimeline timeline=t />
+                        }
+                    })
+            }}
+        </div>
         // The controls and the claims table are built for the first token that has them,
         // then stay in the page, hidden, while the payload is briefly not a claims object
         // (mid-edit): coming back redraws only what changed.
-        <Deferred shown=Signal::derive(move || timeline.with(Option::is_some))>
+        <Deferred shown=has_timeline>
             <TimeControls shift=shift leeway=leeway now=now />
         </Deferred>
         <Deferred shown=claims_shown>

@@ -59,9 +59,11 @@ test.describe('debugger', () => {
     await expect(dbg.payloadPane).toContainText('No payload decoded yet.');
     await expect(payloadJson).toBeHidden();
     await expect(dbg.payloadPane.getByRole('table')).toBeHidden();
+    await expect(dbg.timeline).toBeHidden();
     await dbg.tokenInput.press('Backspace');
     await expect(dbg.tokenInput).toHaveValue(token);
     await expect(payloadJson).toBeVisible();
+    await expect(dbg.timeline).toBeVisible();
     await expect(payloadJson).toContainText('"alice"');
     await expect(dbg.payloadPane).not.toContainText('No payload decoded yet.');
     // A different payload typed over it replaces what was kept.
