@@ -123,12 +123,7 @@ pub fn payload_body(inputs: DecodedInputs) -> AnyView {
     let claims_shown =
         Memo::new(move |_| claim_rows.with(|c| c.as_ref().is_some_and(|(_, total)| *total > 0)));
     // The last claims drawn, kept while the payload is not a claims object.
-    let kept_claims = Memo::new(move |prev: Option<&(Vec<MemberRow>, usize)>| {
-        claim_rows
-            .get()
-            .or_else(|| prev.cloned())
-            .unwrap_or_default()
-    });
+    let kept_claims = last_some(move || claim_rows.get());
     let timeline: Memo<Option<Timeline>> =
         Memo::new(move |_| analysis.with(|a| a.claims.as_ref().map(|c| c.timeline)));
     // The last payload drawn, kept in the page (hidden, like the claims table below) while the
@@ -137,20 +132,16 @@ pub fn payload_body(inputs: DecodedInputs) -> AnyView {
     // builds its content a task after it is first wanted, and the payload is the first thing a
     // pasted token should show.
     let has_code = Memo::new(move |_| payload_code.with(Option::is_some));
-    let kept_code = Memo::new(move |prev: Option<&CodeContent>| {
-        payload_code
-            .get()
-            .or_else(|| prev.cloned())
-            .unwrap_or(CodeContent::Text(String::new()))
-    });
+    let kept_code = last_some(move || payload_code.get());
     // The timeline too: kept, hidden, while the token has no times.
     let has_timeline = Memo::new(move |_| timeline.with(Option::is_some));
-    let kept_timeline = Memo::new(move |prev: Option<&Option<Timeline>>| {
-        timeline.get().or(prev.copied().flatten())
-    });
+    let kept_timeline = last_some(move || timeline.get());
     view! {
         <div class="tl-deferred" hidden=move || !has_code.get()>
-            <CodeView content=Signal::derive(move || kept_code.get()) label="Payload JSON" />
+            <CodeView
+                content=Signal::derive(move || kept_code.get().unwrap_or(CodeContent::Text(String::new())))
+                label="Payload JSON"
+            />
         </div>
         {move || match (has_code.get(), form.get()) {
             (true, _) => ().into_any(),
@@ -185,13 +176,24 @@ pub fn payload_body(inputs: DecodedInputs) -> AnyView {
         <Deferred shown=claims_shown>
             <h3 class="tl-dbg-subtitle">"Claims"</h3>
             <MemberTable
-                rows=Signal::derive(move || kept_claims.with(|(r, _)| r.clone()))
-                total=Signal::derive(move || kept_claims.with(|(_, t)| *t))
+                rows=Signal::derive(move || {
+                    kept_claims.with(|k| k.as_ref().map(|(r, _)| r.clone()).unwrap_or_default())
+                })
+                total=Signal::derive(move || kept_claims.with(|k| k.as_ref().map_or(0, |(_, t)| *t)))
                 kind=MemberKind::Claims
             />
         </Deferred>
     }
     .into_any()
+}
+
+/// The last `Some` that `source` gave, kept while it gives `None`: what the payload pane keeps
+/// in the page, hidden, while the payload is mid-edit.
+fn last_some<T>(source: impl Fn() -> Option<T> + Send + Sync + 'static) -> Memo<Option<T>>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |prev: Option<&Option<T>>| source().or_else(|| prev.cloned().flatten()))
 }
 
 /// The findings pane's body: the security findings, most severe first.
