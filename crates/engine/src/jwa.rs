@@ -389,6 +389,33 @@ fn pss(hash: Hash) -> Pss {
     }
 }
 
+/// ECDSA over the curve's own hash with an RFC 6979 nonce, as `ecdsa::SigningKey`'s `Signer`
+/// computes it (`sign_prehash`: `bits2field` of the digest, then the scalar's
+/// `try_sign_prehashed_rfc6979`), but from the secret scalar alone. Building a `SigningKey`
+/// also computes its public key, a scalar multiplication that costs about as much as the
+/// signature and that signing does not use (the tests check the two give the same bytes).
+/// (`allow(deprecated)`: the bound the RustCrypto traits require names generic-array 0.14's
+/// `ArrayLength`, which that crate's last release marks deprecated.)
+#[allow(deprecated)]
+fn ecdsa_rfc6979<C>(
+    secret: &ecdsa::elliptic_curve::SecretKey<C>,
+    input: &[u8],
+) -> Result<Vec<u8>, String>
+where
+    C: ecdsa::PrimeCurve + ecdsa::elliptic_curve::CurveArithmetic + ecdsa::hazmat::DigestPrimitive,
+    ecdsa::elliptic_curve::Scalar<C>: ecdsa::hazmat::SignPrimitive<C>,
+    ecdsa::SignatureSize<C>: ecdsa::elliptic_curve::generic_array::ArrayLength<u8>,
+{
+    use ecdsa::hazmat::{bits2field, SignPrimitive};
+    let digest = <C::Digest as Digest>::new_with_prefix(input).finalize();
+    let z = bits2field::<C>(&digest).map_err(|e| e.to_string())?;
+    let (sig, _) = secret
+        .to_nonzero_scalar()
+        .try_sign_prehashed_rfc6979::<C::Digest>(&z, &[])
+        .map_err(|e| e.to_string())?;
+    Ok(sig.to_bytes().to_vec())
+}
+
 /// Signs a JWS signing input (`BASE64URL(header) '.' BASE64URL(payload)`) with `key`.
 ///
 /// - HS*: HMAC over the input.
@@ -420,20 +447,8 @@ pub fn sign(alg: Alg, key: &Key, input: &[u8]) -> Result<Vec<u8>, SignError> {
             };
             result.map_err(|e| failed(rsa_sign_reason(alg, k.n().bits(), &e)))
         }
-        (Key::P256Private(k), _) => {
-            use p256::ecdsa::signature::Signer;
-            let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(k)
-                .try_sign(input)
-                .map_err(|e| failed(e.to_string()))?;
-            Ok(sig.to_bytes().to_vec())
-        }
-        (Key::P384Private(k), _) => {
-            use p384::ecdsa::signature::Signer;
-            let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(k)
-                .try_sign(input)
-                .map_err(|e| failed(e.to_string()))?;
-            Ok(sig.to_bytes().to_vec())
-        }
+        (Key::P256Private(k), _) => ecdsa_rfc6979(k, input).map_err(failed),
+        (Key::P384Private(k), _) => ecdsa_rfc6979(k, input).map_err(failed),
         (Key::P521Private(k), _) => {
             use p521::ecdsa::signature::RandomizedSigner;
             let signer = p521::ecdsa::SigningKey::from_bytes(&k.to_bytes())
@@ -844,6 +859,67 @@ mod tests {
                 fixtures::MESSAGE_ED25519
             ),
             Ok(())
+        );
+    }
+
+    /// RFC 6979 appendix A.2.5 (P-256, SHA-256) and A.2.6 (P-384, SHA-384), message "sample":
+    /// ES256 and ES384 are signed from the secret scalar alone (`ecdsa_rfc6979`), and give the
+    /// RFC's deterministic signatures and the same bytes as `ecdsa::SigningKey`.
+    #[test]
+    fn ecdsa_signatures_are_rfc_6979_and_the_same_as_a_signing_key_gives() {
+        let hex = |h: &str| -> Vec<u8> {
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).expect("hex"))
+                .collect()
+        };
+        let p256 = Key::P256Private(
+            p256::SecretKey::from_slice(&hex(
+                "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721",
+            ))
+            .expect("scalar"),
+        );
+        assert_eq!(
+            sign(Alg::ES256, &p256, b"sample"),
+            Ok(hex(concat!(
+                "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716",
+                "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8"
+            )))
+        );
+        let p384 = Key::P384Private(
+            p384::SecretKey::from_slice(&hex(concat!(
+                "6b9d3dad2e1b8c1c05b19875b6659f4de23c3b667bf297ba",
+                "9aa47740787137d896d5724e4c70a825f872c9ea60d2edf5"
+            )))
+            .expect("scalar"),
+        );
+        assert_eq!(
+            sign(Alg::ES384, &p384, b"sample"),
+            Ok(hex(concat!(
+                "94edbb92a5ecb8aad4736e56c691916b3f88140666ce9fa73d64c4ea95ad133c",
+                "81a648152e44acf96e36dd1e80fabe46",
+                "99ef4aeb15f178cea1fe40db2603138f130e740a19624526203b6351d0a3a94f",
+                "a329c145786e679e7b82c71a38628ac8"
+            )))
+        );
+        use ecdsa::signature::Signer;
+        let (Key::P256Private(a), Key::P384Private(b)) = (
+            fixtures::key(fixtures::P256_SEC1),
+            fixtures::key(fixtures::P384_PKCS8),
+        ) else {
+            panic!("fixtures are EC private keys");
+        };
+        let with_signing_key: p256::ecdsa::Signature =
+            p256::ecdsa::SigningKey::from(&a).sign(INPUT);
+        assert_eq!(
+            sign(Alg::ES256, &Key::P256Private(a), INPUT),
+            Ok(with_signing_key.to_bytes().to_vec())
+        );
+        let with_signing_key: p384::ecdsa::Signature =
+            p384::ecdsa::SigningKey::from(&b).sign(INPUT);
+        assert_eq!(
+            sign(Alg::ES384, &Key::P384Private(b), INPUT),
+            Ok(with_signing_key.to_bytes().to_vec())
         );
     }
 
