@@ -16,6 +16,7 @@ pub mod token_output;
 use leptos::prelude::*;
 use rand_core::OsRng;
 use tokenlab_engine::analysis::{self, AnalyzeOptions};
+use tokenlab_engine::backend::{AllKeys, Backend, LastKey};
 use tokenlab_engine::jwa::{Alg, Family};
 use tokenlab_engine::keys::{self, Key, KeyGenKind, KeyInput, Selection};
 use tokenlab_engine::lint::Finding;
@@ -115,8 +116,15 @@ fn default_payload(now: i64) -> String {
 }
 
 /// The Encoder page.
+/// The signing key, the last key text read kept: the findings analyse the token again on every
+/// keystroke in the header or payload, with the key field unchanged, and reading a private key
+/// costs up to a millisecond in wasm (a P-256 key; an EC key's public half, which verifying
+/// derives, is kept too). One entry, dropped when the key field is emptied or the Encoder closes.
+static SIGNING_KEYS: LastKey<AllKeys> = LastKey::new(AllKeys);
+
 #[component]
 pub fn Encoder() -> impl IntoView {
+    on_cleanup(|| SIGNING_KEYS.forget_keys());
     let nav = use_context::<Nav>();
     let handoff = use_context::<Handoff>();
     let now = browser::unix_now();
@@ -137,14 +145,21 @@ pub fn Encoder() -> impl IntoView {
     let key_error = RwSignal::new(None::<String>);
     let request = StoredValue::new(0u64);
 
-    // The key, read once per edit.
+    // The key, read once per edit of the key field (and kept in `SIGNING_KEYS`, where the
+    // findings below read it again on every keystroke in the header or payload).
     let parsed = Memo::new_with_compare(
         move |_| {
             let text = key_text.get();
             if text.trim().is_empty() {
+                SIGNING_KEYS.forget_keys();
                 return None;
             }
-            Some(keys::parse_key(&text, encoding.get()).map_err(|e| sentence(&e.to_string())))
+            Some(
+                SIGNING_KEYS
+                    .parse_key_report(&text, encoding.get())
+                    .map(|p| p.input)
+                    .map_err(|e| sentence(&e.to_string())),
+            )
         },
         |_: Option<&Option<Result<KeyInput, String>>>, _| true,
     );
@@ -281,7 +296,7 @@ pub fn Encoder() -> impl IntoView {
         if alg.get() != Alg::None {
             opts = opts.with_key(key_text.get(), encoding.get());
         }
-        analysis::analyze_token(&token, &opts).findings
+        analysis::analyze_token_with(&token, &opts, &SIGNING_KEYS).findings
     });
     let key_warnings = Signal::derive(move || {
         findings.with(|f| {
