@@ -1,12 +1,13 @@
 // Browser benchmark: the release dist/ in Debian's headless Chromium on loopback.
 // Prints figures (it asserts nothing): cold load to interactive (median of N fresh loads), decode +
 // render of a 4 KB token per keystroke (median, p95), the longest main-thread block while pasting
-// 1 MiB, and WebCrypto verify per op (the browser's native ceiling for the same operations).
+// 1 MiB, WebCrypto verify per op (the browser's native ceiling for the same operations), and a key
+// pressed in the Encoder's payload per signing algorithm.
 // Usage: node bench/browser.mjs [dist-dir] [loads]
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir, emulateLink } from './static_server.mjs';
-import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits, typedKeystrokes } from './probes.mjs';
+import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits, typedKeystrokes, encoderKeystrokes } from './probes.mjs';
 import { launchChromium, median } from './ab.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
@@ -205,6 +206,22 @@ const webcrypto = await page.evaluate(async () => {
   return res;
 });
 for (const [k, v] of Object.entries(webcrypto)) console.log(`WEBCRYPTO ${k} ${v.toFixed(1)}`);
+
+// 5. Keys pressed in the Encoder's payload (`encoderKeystrokes` in probes.mjs, since 2026-11-24,
+//    seventh session): each key signs the token again, so the algorithm's signing cost is in every
+//    keystroke there. Fresh pages opened on `#encoder`, 30 keys per algorithm after 10.
+const ENCODER_ALGS = ['HS256', 'RS256', 'ES256', 'EdDSA'];
+const encoderPages = 3;
+const encoderKeys = Object.fromEntries(ENCODER_ALGS.map((a) => [a, []]));
+for (let i = 0; i < encoderPages; i++) {
+  const enc = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+  await enc.goto(base + 'index.html#encoder');
+  await enc.getByLabel('Payload', { exact: true }).waitFor();
+  const got = await encoderKeystrokes(enc, { algs: ENCODER_ALGS, warm: 10, edits: 40 });
+  for (const a of ENCODER_ALGS) encoderKeys[a].push(...got[a]);
+  await enc.context().close();
+}
+row(`Encoder, key pressed in the payload (${encoderPages} pages × 30 per algorithm): sign + render, median ${ENCODER_ALGS.join(' / ')}`, ENCODER_ALGS.map((a) => median(encoderKeys[a]).toFixed(1)).join(' / ') + ' ms', '');
 
 await browser.close();
 server.close();

@@ -202,3 +202,57 @@ export async function typedKeystrokes(page, { token, warm, edits }) {
   }
   return out;
 }
+
+// Keys pressed in the Encoder's payload editor, for each algorithm in `algs` (since 2026-11-24,
+// seventh session): the Encoder signs the token again on every keystroke, and the findings under
+// it analyse that token with the key, so with an RSA or EC key a key pressed costs a signature
+// (RSA-2048 about 15 ms in wasm here) on top of the redraw. Run from Node on a page showing the
+// Encoder (`#encoder`). For each algorithm it picks it (the Encoder makes a key that fits), waits
+// for the token, then presses `edits` keys, each replacing one letter of the payload's "sub"
+// value by the same letter in the other case (the JSON stays valid, so each key signs), and times
+// from the input event (capture) to the app's work done and laid out, as `typedKeystrokes`'
+// `render`. Returns `{ [alg]: [ms, …] }` for the keys after the first `warm`.
+export async function encoderKeystrokes(page, { algs, warm, edits }) {
+  await page.evaluate(() => {
+    window.__encoderKeys = [];
+    let tInput = null;
+    addEventListener('input', () => { tInput = performance.now(); }, true);
+    addEventListener('input', async () => {
+      if (tInput === null) return;
+      const start = tInput;
+      tInput = null;
+      for (let k = 0; k < 200; k++) await Promise.resolve();
+      void document.body.offsetHeight;
+      window.__encoderKeys.push(performance.now() - start);
+    });
+  });
+  const token = page.getByLabel('Signed token', { exact: true });
+  const out = {};
+  for (const alg of algs) {
+    await page.getByLabel('Algorithm', { exact: true }).selectOption(alg);
+    const algOf = (t) => { try { return JSON.parse(Buffer.from(t.split('.')[0], 'base64url').toString()).alg; } catch { return null; } };
+    for (let waited = 0; algOf((await token.textContent()) ?? '') !== alg; waited += 50) {
+      if (waited > 20000) throw new Error(`encoderKeystrokes: no ${alg} token after 20 s`);
+      await page.waitForTimeout(50);
+    }
+    const times = [];
+    for (let i = 0; i < edits; i++) {
+      const before = await token.textContent();
+      await page.evaluate(() => {
+        const box = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === 'Payload').control;
+        box.focus();
+        const at = box.value.search(/"sub": *"/) + box.value.slice(box.value.search(/"sub": *"/)).indexOf('"', 6) + 1;
+        box.setSelectionRange(at, at + 1);
+        return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
+      });
+      const ch = await page.evaluate(() => { const b = document.activeElement; return b.value[b.selectionStart]; });
+      await page.keyboard.press(ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase());
+      const ms = await page.evaluate(() => window.__encoderKeys.pop());
+      if (ms === undefined) throw new Error('encoderKeystrokes: the key press gave no input event');
+      if ((await token.textContent()) === before) throw new Error(`encoderKeystrokes: ${alg}: the token did not change with the payload`);
+      if (i >= warm) times.push(ms);
+    }
+    out[alg] = times;
+  }
+  return out;
+}
