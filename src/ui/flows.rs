@@ -29,12 +29,13 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tokenlab_engine::jwa::Alg;
-use tokenlab_engine::keys::Key;
+use tokenlab_engine::keys::{Key, KeyGenKind};
 use tokenlab_engine::oauth::flows::{CodeExpiry, Ending, FlowKind, Settings, Step, TamperField};
 use tokenlab_engine::secret::SecretEncoding;
 
 use crate::app::{Handoff, HandoffToken, Nav};
 use crate::browser;
+use crate::keygen;
 use crate::route::Section;
 use diagram::{DiagramMessage, SequenceDiagram};
 use flow_facts::FlowFacts;
@@ -124,6 +125,13 @@ impl FlowsMemory {
         })
     }
 
+    /// Keeps `key` as the server key for `alg`, unless one is kept already.
+    fn keep_key(&self, alg: Alg, key: Key) {
+        if self.cached_key(alg).is_none() {
+            self.0.update_value(|m| m.keys.push((alg, key)));
+        }
+    }
+
     /// The server key for `alg`, generated on first use.
     fn key(&self, alg: Alg) -> Result<Key, String> {
         if let Some(k) = self.cached_key(alg) {
@@ -201,28 +209,42 @@ pub fn Flows() -> impl IntoView {
     let edits: RwSignal<Vec<(String, String)>> = RwSignal::new(Vec::new());
     let wait = RwSignal::new(String::new());
 
-    // Starts a run, deferring it a moment when a slow (RSA) key must be generated first so the
-    // status can show.
+    // Starts a run. When a slow (RSA) server key must be made first, the status shows and the key
+    // is made by the browser's WebCrypto, off the page's thread (`crate::keygen`; the engine in
+    // this tab where WebCrypto is missing, after the status is drawn), so the page keeps
+    // answering meanwhile. A run asked for while a key is being made replaces the one waiting.
+    let request = StoredValue::new(0u64);
     let begin = move |kind: FlowKind, settings: Settings, index: usize| {
         edits.set(Vec::new());
         wait.set(String::new());
-        if slow_key(settings.alg) && memory.cached_key(settings.alg).is_none() {
-            busy.set(true);
-            model.set(Model {
-                kind,
-                settings: settings.clone(),
-                run: Err(String::new()),
-                view: index,
-            });
-            set_timeout(
-                move || {
-                    model.set(start_model(memory, kind, settings, index));
-                    busy.set(false);
-                },
-                Duration::from_millis(40),
-            );
-        } else {
-            model.set(start_model(memory, kind, settings, index));
+        let id = request.get_value().wrapping_add(1);
+        request.set_value(id);
+        let alg = settings.alg;
+        let key_kind = KeyGenKind::for_alg(alg).filter(|_| slow_key(alg));
+        match key_kind.filter(|_| memory.cached_key(alg).is_none()) {
+            Some(key_kind) => {
+                busy.set(true);
+                model.set(Model {
+                    kind,
+                    settings: settings.clone(),
+                    run: Err(String::new()),
+                    view: index,
+                });
+                leptos::task::spawn_local(async move {
+                    // On failure `start_model` makes the key with the engine, or says why not.
+                    if let Ok(made) = keygen::generate(key_kind).await {
+                        memory.keep_key(alg, made.key);
+                    }
+                    if request.get_value() == id {
+                        model.set(start_model(memory, kind, settings, index));
+                        busy.set(false);
+                    }
+                });
+            }
+            None => {
+                busy.set(false);
+                model.set(start_model(memory, kind, settings, index));
+            }
         }
     };
     if let Some(link) = pending {

@@ -173,6 +173,24 @@ test.describe('flows', () => {
     await expect(flows.openTokenButton('access_token')).toBeVisible();
   });
 
+  test('choosing another algorithm while the RSA key is being made starts that run, and the RSA key does not replace it', async ({ page, requests }) => {
+    const flows = new FlowsPage(page);
+    await flows.open(requests, '#flows&flow=client-credentials');
+    const alg = page.getByLabel('Server signs with');
+    await alg.selectOption('RS256');
+    await alg.selectOption('ES384');
+    await expect(page).toHaveURL(/&alg=ES384$/);
+    await expect(flows.position).toHaveText(/^Step 1 of \d+$/, { timeout: 20_000 });
+    // The RSA key, made by the browser meanwhile, is kept for later but starts no run.
+    await expect(page.getByRole('status').filter({ hasText: "Generating the simulated server's RSA key" })).toHaveCount(0, { timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await expect(alg).toHaveValue('ES384');
+    await expect(page).toHaveURL(/&alg=ES384$/);
+    await page.getByText("The simulated server's public keys (JWKS)").click();
+    await expect(page.getByText(/"crv": "P-384"/)).toBeVisible();
+    await expect(page.getByText(/"kty": "RSA"/)).toHaveCount(0);
+  });
+
   test('a step link in the fragment reopens the same step', async ({ page, requests }) => {
     const flows = new FlowsPage(page);
     await flows.open(requests, '#flows&flow=authorization-code-pkce&step=4');
