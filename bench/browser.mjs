@@ -1,13 +1,13 @@
 // Browser benchmark: the release dist/ in Debian's headless Chromium on loopback.
 // Prints figures (it asserts nothing): cold load to interactive (median of N fresh loads), decode +
 // render of a 4 KB token per keystroke (median, p95), the longest main-thread block while pasting
-// 1 MiB, WebCrypto verify per op (the browser's native ceiling for the same operations), and a key
-// pressed in the Encoder's payload per signing algorithm.
+// 1 MiB, WebCrypto verify per op (the browser's native ceiling for the same operations), a key
+// pressed in the Encoder's payload per signing algorithm, and the Flows server switched to RS256.
 // Usage: node bench/browser.mjs [dist-dir] [loads]
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir, emulateLink } from './static_server.mjs';
-import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits, typedKeystrokes, encoderKeystrokes } from './probes.mjs';
+import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits, typedKeystrokes, encoderKeystrokes, flowsRsaSwitch } from './probes.mjs';
 import { launchChromium, median } from './ab.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
@@ -222,6 +222,20 @@ for (let i = 0; i < encoderPages; i++) {
   await enc.context().close();
 }
 row(`Encoder, key pressed in the payload (${encoderPages} pages × 30 per algorithm): sign + render, median ${ENCODER_ALGS.join(' / ')}`, ENCODER_ALGS.map((a) => median(encoderKeys[a]).toFixed(1)).join(' / ') + ' ms', '');
+
+// 6. The Flows section's simulated server switched to RS256 (`flowsRsaSwitch` in probes.mjs, since
+//    2026-11-24, seventh session): its RSA key is made then, by WebCrypto off the page's thread.
+const flowsSwitch = { longest: [], ready: [] };
+for (let i = 0; i < 3; i++) {
+  const fl = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+  await fl.goto(base + 'index.html#flows&flow=client-credentials');
+  await fl.getByText(/^Step 1 of \d+$/).waitFor();
+  const got = await flowsRsaSwitch(fl);
+  flowsSwitch.longest.push(got.longest);
+  flowsSwitch.ready.push(got.ready);
+  await fl.context().close();
+}
+row('Flows, server switched to RS256 (its key made): longest main-thread task / run shown (median of 3)', `${median(flowsSwitch.longest).toFixed(0)} / ${median(flowsSwitch.ready).toFixed(0)} ms`, '');
 
 await browser.close();
 server.close();

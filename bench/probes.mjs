@@ -256,3 +256,23 @@ export async function encoderKeystrokes(page, { algs, warm, edits }) {
   }
   return out;
 }
+
+// The Flows section's simulated server switched to RS256 (since 2026-11-24, seventh session):
+// its RSA-2048 key is made on first use. Run from Node on a page showing a flow (`#flows&…`, step
+// 1 on screen). Picks RS256 in "Server signs with" and waits for the run to start again with it
+// (the status gone, step 1 shown, `alg=RS256` in the fragment). Returns the longest main-thread
+// task meanwhile (long-task observer, 0 when none reached 50 ms) and the time from the pick to the
+// run shown (Playwright's round trips included).
+export async function flowsRsaSwitch(page) {
+  await page.evaluate(() => {
+    window.__flowsTasks = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__flowsTasks.push(e.duration))).observe({ entryTypes: ['longtask'] });
+  });
+  const t0 = Date.now();
+  await page.getByLabel('Server signs with').selectOption('RS256');
+  await page.waitForFunction(() => !document.body.innerText.includes("Generating the simulated server's RSA key")
+    && /Step 1 of \d+/.test(document.body.innerText) && location.hash.endsWith('alg=RS256'), null, { timeout: 30000 });
+  const ready = Date.now() - t0;
+  await page.waitForTimeout(300);
+  return { longest: await page.evaluate(() => Math.max(0, ...window.__flowsTasks)), ready };
+}
