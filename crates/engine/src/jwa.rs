@@ -450,11 +450,15 @@ pub fn sign(alg: Alg, key: &Key, input: &[u8]) -> Result<Vec<u8>, SignError> {
         (Key::P256Private(k), _) => ecdsa_rfc6979(k, input).map_err(failed),
         (Key::P384Private(k), _) => ecdsa_rfc6979(k, input).map_err(failed),
         (Key::P521Private(k), _) => {
-            use p521::ecdsa::signature::RandomizedSigner;
-            let signer = p521::ecdsa::SigningKey::from_bytes(&k.to_bytes())
+            // As p521's `SigningKey` signs (a random nonce, `bits2field` of the SHA-512 digest),
+            // from the secret scalar alone: building the `SigningKey` would also compute the
+            // public key, a P-521 scalar multiplication (see `ecdsa_rfc6979`).
+            use ecdsa::hazmat::{bits2field, sign_prehashed};
+            use p521::elliptic_curve::Field;
+            let z = bits2field::<p521::NistP521>(&Sha512::digest(input))
                 .map_err(|e| failed(e.to_string()))?;
-            let sig: p521::ecdsa::Signature = signer
-                .try_sign_with_rng(&mut rand_core::OsRng, input)
+            let nonce = p521::Scalar::random(&mut rand_core::OsRng);
+            let (sig, _) = sign_prehashed::<p521::NistP521, _>(&k.to_nonzero_scalar(), nonce, &z)
                 .map_err(|e| failed(e.to_string()))?;
             Ok(sig.to_bytes().to_vec())
         }
@@ -921,6 +925,21 @@ mod tests {
             sign(Alg::ES384, &Key::P384Private(b), INPUT),
             Ok(with_signing_key.to_bytes().to_vec())
         );
+    }
+
+    /// ES512 is signed from the secret scalar with a fresh random nonce, as p521's `SigningKey`
+    /// signs: two signatures of the same input differ, and both verify with the public key.
+    #[test]
+    fn es512_signatures_take_a_fresh_nonce_and_verify_with_the_public_key() {
+        let key = fixtures::key(fixtures::P521_PKCS8);
+        let public = key.to_public().expect("public half");
+        let a = sign(Alg::ES512, &key, INPUT).expect("signs");
+        let b = sign(Alg::ES512, &key, INPUT).expect("signs");
+        assert_ne!(a, b);
+        for sig in [a, b] {
+            assert_eq!(sig.len(), 132);
+            assert_eq!(verify(Alg::ES512, &public, INPUT, &sig), Ok(()));
+        }
     }
 
     #[test]
