@@ -103,7 +103,8 @@ impl Backend for SecretsOnly {
 /// no earlier key stays in memory once the field holds another, and [`Backend::forget_keys`]
 /// drops it when the field is emptied (its text is zeroized then, like the
 /// [`crate::secret::Secret`] in it). It also keeps the public half of the last EC private key it
-/// verified with (see `public`). (No `Debug`: it holds keys.)
+/// verified with (see `public`), and the last verdict it gave (see `verdict`). (No `Debug`: it
+/// holds keys.)
 pub struct LastKey<B> {
     inner: B,
     last: Mutex<Option<LastRead>>,
@@ -111,6 +112,49 @@ pub struct LastKey<B> {
     /// private key derives it, a scalar multiplication (≈ 0.6 ms for P-256 in wasm) that would
     /// otherwise come with every keystroke.
     public: Mutex<Option<(Zeroizing<Vec<u8>>, Key)>>,
+    /// The last signature checked and its verdict. Verifying is deterministic, so the same
+    /// algorithm, key, input and signature give the same verdict; the page analyses an unchanged
+    /// token again whenever the time controls or the expected claims change, and an EC
+    /// verification costs milliseconds in wasm (P-256 ≈ 2 ms, P-521 ≈ 20 ms).
+    verdict: Mutex<Option<Verdict>>,
+}
+
+/// What was verified (the key by [`key_identity`]) and what came of it.
+struct Verdict {
+    alg: Alg,
+    key: KeyIdentity,
+    input: Vec<u8>,
+    signature: Vec<u8>,
+    result: Result<(), VerifyError>,
+}
+
+/// The kind of key and its own bytes: enough to tell two keys apart.
+type KeyIdentity = (std::mem::Discriminant<Key>, Zeroizing<Vec<u8>>);
+
+/// `key`'s kind and bytes: the secret, the private scalar, the RSA modulus and exponent, the
+/// public point or the Ed25519 key. Cheap for every kind (no key is derived from another).
+fn key_identity(key: &Key) -> KeyIdentity {
+    use rsa::traits::PublicKeyParts;
+    let rsa = |n: &rsa::BigUint, e: &rsa::BigUint| {
+        let mut bytes = n.to_bytes_be();
+        bytes.push(b'.');
+        bytes.extend(e.to_bytes_be());
+        bytes
+    };
+    let bytes = match key {
+        Key::Oct(secret) => secret.expose().to_vec(),
+        Key::RsaPublic(k) => rsa(k.n(), k.e()),
+        Key::RsaPrivate(k) => rsa(k.n(), k.e()),
+        Key::P256Public(k) => k.to_sec1_bytes().to_vec(),
+        Key::P256Private(k) => k.to_bytes().to_vec(),
+        Key::P384Public(k) => k.to_sec1_bytes().to_vec(),
+        Key::P384Private(k) => k.to_bytes().to_vec(),
+        Key::P521Public(k) => k.to_sec1_bytes().to_vec(),
+        Key::P521Private(k) => k.to_bytes().to_vec(),
+        Key::Ed25519Public(k) => k.as_bytes().to_vec(),
+        Key::Ed25519Private(k) => k.to_bytes().to_vec(),
+    };
+    (std::mem::discriminant(key), Zeroizing::new(bytes))
 }
 
 /// The text, the encoding and what reading them gave.
@@ -127,6 +171,7 @@ impl<B> LastKey<B> {
             inner,
             last: Mutex::new(None),
             public: Mutex::new(None),
+            verdict: Mutex::new(None),
         }
     }
 
@@ -181,12 +226,31 @@ impl<B: Backend> Backend for LastKey<B> {
         input: &[u8],
         signature: &[u8],
     ) -> Result<(), VerifyError> {
+        let identity = key_identity(key);
+        if let Ok(verdict) = self.verdict.lock() {
+            if let Some(v) = verdict.as_ref() {
+                if v.alg == alg && v.key == identity && v.input == input && v.signature == signature
+                {
+                    return v.result.clone();
+                }
+            }
+        }
         // Only a key that fits the algorithm is swapped for its public half: a mismatch is
         // reported about the key as given (private or public), as `jwa::verify` words it.
-        match key.check_fits(alg).ok().and_then(|()| self.ec_public(key)) {
+        let result = match key.check_fits(alg).ok().and_then(|()| self.ec_public(key)) {
             Some(public) => self.inner.verify(alg, &public, input, signature),
             None => self.inner.verify(alg, key, input, signature),
+        };
+        if let Ok(mut verdict) = self.verdict.lock() {
+            *verdict = Some(Verdict {
+                alg,
+                key: identity,
+                input: input.to_vec(),
+                signature: signature.to_vec(),
+                result: result.clone(),
+            });
         }
+        result
     }
 
     /// Drops the remembered key (for when the key field is emptied).
@@ -196,6 +260,9 @@ impl<B: Backend> Backend for LastKey<B> {
         }
         if let Ok(mut public) = self.public.lock() {
             *public = None;
+        }
+        if let Ok(mut verdict) = self.verdict.lock() {
+            *verdict = None;
         }
         self.inner.forget_keys();
     }
@@ -369,6 +436,72 @@ mod tests {
         cached.forget_keys();
         analyze_with(&signed, &opts(pem, SecretEncoding::Utf8), &cached);
         assert_eq!(reads(), 6);
+    }
+
+    /// Counts the signatures that reach the inner backend.
+    struct CountingChecks(std::sync::atomic::AtomicUsize);
+
+    impl Backend for CountingChecks {
+        fn parse_key_report(
+            &self,
+            text: &str,
+            secret_encoding: SecretEncoding,
+        ) -> Result<ParsedKey, KeyError> {
+            AllKeys.parse_key_report(text, secret_encoding)
+        }
+
+        fn verify(
+            &self,
+            alg: Alg,
+            key: &Key,
+            input: &[u8],
+            signature: &[u8],
+        ) -> Result<(), VerifyError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            AllKeys.verify(alg, key, input, signature)
+        }
+    }
+
+    #[test]
+    fn the_same_signature_with_the_same_key_is_checked_once_and_anything_else_again() {
+        let cached = LastKey::new(CountingChecks(std::sync::atomic::AtomicUsize::new(0)));
+        let checks = || cached.inner.0.load(std::sync::atomic::Ordering::Relaxed);
+        let private = fixtures::key(fixtures::P256_SEC1);
+        let public = fixtures::key(fixtures::P256_SPKI);
+        let secret = |s: &[u8]| Key::Oct(crate::secret::Secret::new(s.to_vec()));
+        let sig = jwa::sign(Alg::ES256, &private, b"input").expect("signs");
+        let mut tampered = sig.clone();
+        tampered[5] ^= 1;
+        let hs = jwa::sign(Alg::HS256, &secret(b"one secret"), b"input").expect("signs");
+        let mut count = 0;
+        let mut check = |alg, key: &Key, input: &[u8], sig: &[u8], again: bool| {
+            let got = cached.verify(alg, key, input, sig);
+            assert_eq!(got, AllKeys.verify(alg, key, input, sig), "{alg}");
+            if !again {
+                count += 1;
+            }
+            assert_eq!(checks(), count, "{alg} {input:?}");
+            got
+        };
+        assert_eq!(check(Alg::ES256, &public, b"input", &sig, false), Ok(()));
+        // The time controls moved: the same token and key again, not checked again.
+        assert_eq!(check(Alg::ES256, &public, b"input", &sig, true), Ok(()));
+        assert_eq!(check(Alg::ES256, &public, b"input", &sig, true), Ok(()));
+        // Another input, signature, algorithm, key or kind of key: checked, its own verdict.
+        assert!(check(Alg::ES256, &public, b"inpuT", &sig, false).is_err());
+        assert!(check(Alg::ES256, &public, b"input", &tampered, false).is_err());
+        assert!(check(Alg::ES384, &public, b"input", &sig, false).is_err());
+        assert_eq!(check(Alg::ES256, &private, b"input", &sig, false), Ok(()));
+        assert_eq!(check(Alg::ES256, &public, b"input", &sig, false), Ok(()));
+        assert_eq!(
+            check(Alg::HS256, &secret(b"one secret"), b"input", &hs, false),
+            Ok(())
+        );
+        assert!(check(Alg::HS256, &secret(b"two secret"), b"input", &hs, false).is_err());
+        assert!(check(Alg::HS256, &secret(b"two secret"), b"input", &hs, true).is_err());
+        // The key field emptied: nothing is kept, the next check is made.
+        cached.forget_keys();
+        assert!(check(Alg::HS256, &secret(b"two secret"), b"input", &hs, false).is_err());
     }
 
     #[test]
