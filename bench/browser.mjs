@@ -2,12 +2,13 @@
 // Prints figures (it asserts nothing): cold load to interactive (median of N fresh loads), decode +
 // render of a 4 KB token per keystroke (median, p95), the longest main-thread block while pasting
 // 1 MiB, WebCrypto verify per op (the browser's native ceiling for the same operations), a key
-// pressed in the Encoder's payload per signing algorithm, and the Flows server switched to RS256.
+// pressed in the Encoder's payload per signing algorithm, the Flows server switched to RS256, and
+// the Debugger's time control moved with a sample token and its key.
 // Usage: node bench/browser.mjs [dist-dir] [loads]
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveDir, emulateLink } from './static_server.mjs';
-import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits, typedKeystrokes, encoderKeystrokes, flowsRsaSwitch } from './probes.mjs';
+import { pasteUntilDrawn, loadMarks, loadTimes, appStarted, keystrokeEdits, typedKeystrokes, encoderKeystrokes, flowsRsaSwitch, timeControlSteps } from './probes.mjs';
 import { launchChromium, median } from './ab.mjs';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
@@ -236,6 +237,19 @@ for (let i = 0; i < 3; i++) {
   await fl.context().close();
 }
 row('Flows, server switched to RS256 (its key made): longest main-thread task / run shown (median of 3)', `${median(flowsSwitch.longest).toFixed(0)} / ${median(flowsSwitch.ready).toFixed(0)} ms`, '');
+
+// 7. The Debugger's time control moved with a sample token and its key (`timeControlSteps` in
+//    probes.mjs, since 2026-11-24, seventh session): the same token analysed again.
+const TIME_SAMPLES = ['hs256', 'es256', 'es512'];
+const timeSteps = Object.fromEntries(TIME_SAMPLES.map((t) => [t, []]));
+for (let i = 0; i < 2; i++) {
+  for (const sample of TIME_SAMPLES) {
+    const tp = await startedPage();
+    timeSteps[sample].push(...(await timeControlSteps(tp, { sample, warm: 10, steps: 40 })));
+    await tp.context().close();
+  }
+}
+row(`Debugger, time control moved, sample token and its key (2 pages × 30): script + layout, median ${TIME_SAMPLES.join(' / ')}`, TIME_SAMPLES.map((t) => median(timeSteps[t]).toFixed(1)).join(' / ') + ' ms', '');
 
 await browser.close();
 server.close();

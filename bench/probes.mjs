@@ -276,3 +276,29 @@ export async function flowsRsaSwitch(page) {
   await page.waitForTimeout(300);
   return { longest: await page.evaluate(() => Math.max(0, ...window.__flowsTasks)), ready };
 }
+
+// The Debugger's time control moved (since 2026-11-24, seventh session): the token and its key
+// stay, so the page analyses the same token again (claims, timeline, and the signature, whose
+// verdict `LastKey` keeps). Run from Node on a started page: picks the sample token `sample`
+// (token and key), then sets the "shift the clock" slider `steps` times from script (value and
+// input event) and times each to the app's work done and laid out. Returns the times after the
+// first `warm`.
+export async function timeControlSteps(page, { sample, warm, steps }) {
+  await page.getByLabel('Sample token').selectOption(sample);
+  await page.waitForTimeout(1500);
+  return page.evaluate(async ({ warm, steps }) => {
+    const slider = document.getElementById('tl-dbg-shift');
+    if (!slider) throw new Error('timeControlSteps: no time slider');
+    const times = [];
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      slider.value = String(Number(slider.min) + (((i * 7) % 50) * (Number(slider.max) - Number(slider.min))) / 50);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      for (let k = 0; k < 200; k++) await Promise.resolve();
+      void document.body.offsetHeight;
+      if (i >= warm) times.push(performance.now() - t0);
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 5)));
+    }
+    return times;
+  }, { warm, steps });
+}
