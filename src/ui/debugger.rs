@@ -242,7 +242,8 @@ pub fn Debugger() -> impl IntoView {
         text.track();
         generation.update_value(|g| *g = g.wrapping_add(1));
         let this = generation.get_value();
-        let current = move || generation.get_value() == this;
+        // False too once the Debugger has closed (a big paste is analysed over several tasks).
+        let current = move || generation.try_get_value() == Some(this);
         let Some(code) = decoded_code.get() else {
             // Input waits for the code (its fetch is started by the input, see below).
             let waiting = opened.with(Option::is_some) || text.with(|t| !t.trim().is_empty());

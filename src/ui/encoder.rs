@@ -115,13 +115,13 @@ fn default_payload(now: i64) -> String {
     )
 }
 
-/// The Encoder page.
 /// The signing key, the last key text read kept: the findings analyse the token again on every
 /// keystroke in the header or payload, with the key field unchanged, and reading a private key
 /// costs up to a millisecond in wasm (a P-256 key; an EC key's public half, which verifying
 /// derives, is kept too). One entry, dropped when the key field is emptied or the Encoder closes.
 static SIGNING_KEYS: LastKey<AllKeys> = LastKey::new(AllKeys);
 
+/// The Encoder page.
 #[component]
 pub fn Encoder() -> impl IntoView {
     on_cleanup(|| SIGNING_KEYS.forget_keys());
@@ -185,7 +185,8 @@ pub fn Encoder() -> impl IntoView {
         key_error.set(None);
         leptos::task::spawn_local(async move {
             let result = keygen::generate(kind).await;
-            if request.get_value() != id {
+            // The Encoder may have closed meanwhile (its stored values are gone then).
+            if request.try_get_value() != Some(id) {
                 return;
             }
             generating.set(None);

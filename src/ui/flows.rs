@@ -235,7 +235,9 @@ pub fn Flows() -> impl IntoView {
                     if let Ok(made) = keygen::generate(key_kind).await {
                         memory.keep_key(alg, made.key);
                     }
-                    if request.get_value() == id {
+                    // Not when another run was asked for, or the section has closed meanwhile
+                    // (its stored values are gone then).
+                    if request.try_get_value() == Some(id) {
                         model.set(start_model(memory, kind, settings, index));
                         busy.set(false);
                     }

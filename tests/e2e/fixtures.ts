@@ -91,7 +91,7 @@ export async function openApp(page: Page, log: RequestLog, fragment = '') {
   log.markLoaded();
 }
 
-type Fixtures = { requests: RequestLog; cspViolations: string[] };
+type Fixtures = { requests: RequestLog; cspViolations: string[]; pageErrors: string[] };
 
 /**
  * The privacy guarantee (PRODUCT.md H3) is checked in every test: after the app is interactive the
@@ -106,6 +106,14 @@ export const test = base.extend<Fixtures>({
     });
     await use(violations);
     expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  }, { auto: true }],
+  // A panic in the app's wasm reaches the page as an uncaught `RuntimeError: unreachable` (the
+  // release build aborts on panic); no test may end with one, or with any other uncaught error.
+  pageErrors: [async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await use(errors);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
   }, { auto: true }],
   requests: [async ({ page, baseURL }, use) => {
     const log = new RequestLog(page);

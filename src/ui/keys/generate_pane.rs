@@ -94,7 +94,8 @@ pub fn GeneratePane() -> impl IntoView {
         );
         leptos::task::spawn_local(async move {
             let result = keygen::generate(k).await;
-            if request.get_value() != id {
+            // The Keys section may have closed meanwhile (its stored values are gone then).
+            if request.try_get_value() != Some(id) {
                 return;
             }
             stop_ticker();

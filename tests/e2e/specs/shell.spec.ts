@@ -36,6 +36,28 @@ test.describe('app shell', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   });
 
+  test('leaving a section while its key is being made leaves the app working, with no error', async ({ page, requests }) => {
+    // Each of these sections makes a key asynchronously (WebCrypto) and closes when another
+    // section opens; the key that arrives afterwards must be dropped quietly.
+    const open = async (name: string) => {
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    };
+    await openApp(page, requests, '#keys');
+    await page.getByLabel('Key type').selectOption({ label: 'RSA 4096' });
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await open('Encoder');
+    await page.getByLabel('Algorithm', { exact: true }).selectOption('RS256');
+    await open('Flows');
+    await page.getByLabel('Server signs with').selectOption('PS256');
+    await open('Debugger');
+    // Time for the keys to arrive (RSA-4096 takes seconds), then the Debugger still decodes.
+    await page.waitForTimeout(6000);
+    const dbg = new DebuggerPage(page);
+    await dbg.paste(hs256({ sub: 'still-working' }, SECRET));
+    await expect(page.getByText('still-working').first()).toBeVisible();
+  });
+
   test('the keyboard reaches the skip link first and it moves focus to the content', async ({ page, requests }) => {
     await openApp(page, requests);
     await page.keyboard.press('Tab');
