@@ -124,9 +124,11 @@ pub fn Debugger() -> impl IntoView {
     }
     let now = Memo::new(move |_| clock.get().saturating_add(shift.get()));
     // New input is judged at the time it arrives, not at the last clock tick.
+    // (Also called when a sample or a big paste arrives after a pause, by which time the
+    // Debugger may have closed: hence `try_get_untracked`.)
     let refresh_clock = move || {
         let t = browser::unix_now();
-        if clock.get_untracked() != t {
+        if clock.try_get_untracked() != Some(t) {
             clock.set(t);
         }
     };

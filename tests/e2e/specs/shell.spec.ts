@@ -36,26 +36,38 @@ test.describe('app shell', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   });
 
-  test('leaving a section while its key is being made leaves the app working, with no error', async ({ page, requests }) => {
-    // Each of these sections makes a key asynchronously (WebCrypto) and closes when another
-    // section opens; the key that arrives afterwards must be dropped quietly.
-    const open = async (name: string) => {
-      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
-      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-    };
-    await openApp(page, requests, '#keys');
-    await page.getByLabel('Key type').selectOption({ label: 'RSA 4096' });
-    await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    await open('Encoder');
-    await page.getByLabel('Algorithm', { exact: true }).selectOption('RS256');
-    await open('Flows');
-    await page.getByLabel('Server signs with').selectOption('PS256');
-    await open('Debugger');
-    // Time for the keys to arrive (RSA-4096 takes seconds), then the Debugger still decodes.
-    await page.waitForTimeout(6000);
-    const dbg = new DebuggerPage(page);
-    await dbg.paste(hs256({ sub: 'still-working' }, SECRET));
-    await expect(page.getByText('still-working').first()).toBeVisible();
+  test.describe('with no offline worker (so that a module fetch can be held back)', () => {
+    test.use({ serviceWorkers: 'block' });
+
+    test('leaving a section while its key is being made leaves the app working, with no error', async ({ page, requests }) => {
+      // Each of these sections makes a key (WebCrypto) or a sample token asynchronously and closes
+      // when another section opens; what arrives afterwards must be dropped quietly.
+      const open = async (name: string) => {
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();
+        await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+      };
+      await openApp(page, requests);
+      // A sample token is made by code fetched on first use (held back here, as a slow link would):
+      // the Debugger closes before it is there.
+      await page.route(/\/split_tokenlab_samples-[0-9a-f]+\.wasm$/, async (route) => {
+        await new Promise((r) => setTimeout(r, 1000));
+        await route.continue();
+      });
+      await page.getByLabel('Sample token').selectOption('ps256');
+      await open('Keys');
+      await page.getByLabel('Key type').selectOption({ label: 'RSA 4096' });
+      await page.getByRole('button', { name: 'Generate', exact: true }).click();
+      await open('Encoder');
+      await page.getByLabel('Algorithm', { exact: true }).selectOption('RS256');
+      await open('Flows');
+      await page.getByLabel('Server signs with').selectOption('PS256');
+      await open('Debugger');
+      // Time for the keys to arrive (RSA-4096 takes seconds), then the Debugger still decodes.
+      await page.waitForTimeout(6000);
+      const dbg = new DebuggerPage(page);
+      await dbg.paste(hs256({ sub: 'still-working' }, SECRET));
+      await expect(page.getByText('still-working').first()).toBeVisible();
+    });
   });
 
   test('the keyboard reaches the skip link first and it moves focus to the content', async ({ page, requests }) => {
@@ -159,12 +171,15 @@ test.describe('the prerendered first screen', () => {
     await expect(page.getByLabel('Encoded token')).toHaveCount(0);
   });
 
-  test("when the app's code cannot be loaded the page says so, and its field takes no input", async ({ page }) => {
+  test("when the app's code cannot be loaded the page says so, and its field takes no input", async ({ page, pageErrors }) => {
     await page.route(MAIN, (route) => route.abort('internetdisconnected'));
     await page.goto('./index.html', { waitUntil: 'commit' });
     await expect(page.getByRole('alert')).toHaveText("Tokenlab's code could not be loaded, so nothing on this page works. Reload the page to try again.");
     await expect(page.getByLabel('Encoded token')).toBeDisabled();
     await expect(page.getByLabel('Theme')).toBeDisabled();
+    // The failed fetch itself is the one uncaught error, and the one expected here.
+    expect(pageErrors).toEqual(['TypeError: Failed to fetch']);
+    pageErrors.length = 0;
   });
 
   test.describe('with scripts off', () => {
