@@ -378,8 +378,12 @@ mod tests {
         );
     }
 
-    /// Counts the reads that reach the inner backend.
-    struct Counting(std::sync::atomic::AtomicUsize);
+    /// Counts the key reads and the signature checks that reach the inner backend.
+    #[derive(Default)]
+    struct Counting {
+        reads: std::sync::atomic::AtomicUsize,
+        checks: std::sync::atomic::AtomicUsize,
+    }
 
     impl Backend for Counting {
         fn parse_key_report(
@@ -387,7 +391,8 @@ mod tests {
             text: &str,
             secret_encoding: SecretEncoding,
         ) -> Result<ParsedKey, KeyError> {
-            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.reads
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             AllKeys.parse_key_report(text, secret_encoding)
         }
 
@@ -398,14 +403,21 @@ mod tests {
             input: &[u8],
             signature: &[u8],
         ) -> Result<(), VerifyError> {
+            self.checks
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             AllKeys.verify(alg, key, input, signature)
         }
     }
 
     #[test]
     fn the_last_key_is_read_once_while_the_token_changes_and_again_when_the_key_does() {
-        let cached = LastKey::new(Counting(std::sync::atomic::AtomicUsize::new(0)));
-        let reads = || cached.inner.0.load(std::sync::atomic::Ordering::Relaxed);
+        let cached = LastKey::new(Counting::default());
+        let reads = || {
+            cached
+                .inner
+                .reads
+                .load(std::sync::atomic::Ordering::Relaxed)
+        };
         let key = fixtures::key(fixtures::P256_SEC1);
         let pem = fixtures::P256_SPKI;
         let other_pem = fixtures::RSA_SPKI;
@@ -438,34 +450,15 @@ mod tests {
         assert_eq!(reads(), 6);
     }
 
-    /// Counts the signatures that reach the inner backend.
-    struct CountingChecks(std::sync::atomic::AtomicUsize);
-
-    impl Backend for CountingChecks {
-        fn parse_key_report(
-            &self,
-            text: &str,
-            secret_encoding: SecretEncoding,
-        ) -> Result<ParsedKey, KeyError> {
-            AllKeys.parse_key_report(text, secret_encoding)
-        }
-
-        fn verify(
-            &self,
-            alg: Alg,
-            key: &Key,
-            input: &[u8],
-            signature: &[u8],
-        ) -> Result<(), VerifyError> {
-            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            AllKeys.verify(alg, key, input, signature)
-        }
-    }
-
     #[test]
     fn the_same_signature_with_the_same_key_is_checked_once_and_anything_else_again() {
-        let cached = LastKey::new(CountingChecks(std::sync::atomic::AtomicUsize::new(0)));
-        let checks = || cached.inner.0.load(std::sync::atomic::Ordering::Relaxed);
+        let cached = LastKey::new(Counting::default());
+        let checks = || {
+            cached
+                .inner
+                .checks
+                .load(std::sync::atomic::Ordering::Relaxed)
+        };
         let private = fixtures::key(fixtures::P256_SEC1);
         let public = fixtures::key(fixtures::P256_SPKI);
         let secret = |s: &[u8]| Key::Oct(crate::secret::Secret::new(s.to_vec()));
