@@ -138,7 +138,7 @@ impl FlowsMemory {
             return Ok(k);
         }
         let key = session::generate_server_key(alg, &mut rand_core::OsRng)?;
-        self.0.update_value(|m| m.keys.push((alg, key.clone())));
+        self.keep_key(alg, key.clone());
         Ok(key)
     }
 }

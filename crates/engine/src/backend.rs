@@ -385,6 +385,16 @@ mod tests {
         checks: std::sync::atomic::AtomicUsize,
     }
 
+    impl Counting {
+        fn reads(&self) -> usize {
+            self.reads.load(std::sync::atomic::Ordering::Relaxed)
+        }
+
+        fn checks(&self) -> usize {
+            self.checks.load(std::sync::atomic::Ordering::Relaxed)
+        }
+    }
+
     impl Backend for Counting {
         fn parse_key_report(
             &self,
@@ -412,12 +422,7 @@ mod tests {
     #[test]
     fn the_last_key_is_read_once_while_the_token_changes_and_again_when_the_key_does() {
         let cached = LastKey::new(Counting::default());
-        let reads = || {
-            cached
-                .inner
-                .reads
-                .load(std::sync::atomic::Ordering::Relaxed)
-        };
+        let reads = || cached.inner.reads();
         let key = fixtures::key(fixtures::P256_SEC1);
         let pem = fixtures::P256_SPKI;
         let other_pem = fixtures::RSA_SPKI;
@@ -453,12 +458,7 @@ mod tests {
     #[test]
     fn the_same_signature_with_the_same_key_is_checked_once_and_anything_else_again() {
         let cached = LastKey::new(Counting::default());
-        let checks = || {
-            cached
-                .inner
-                .checks
-                .load(std::sync::atomic::Ordering::Relaxed)
-        };
+        let checks = || cached.inner.checks();
         let private = fixtures::key(fixtures::P256_SEC1);
         let public = fixtures::key(fixtures::P256_SPKI);
         let secret = |s: &[u8]| Key::Oct(crate::secret::Secret::new(s.to_vec()));
