@@ -211,17 +211,35 @@ export async function typedKeystrokes(page, { token, warm, edits }) {
 // for the token, then presses `edits` keys, each replacing one letter of the payload's "sub"
 // value by the same letter in the other case (the JSON stays valid, so each key signs), and times
 // from the input event (capture) to the app's work done and laid out, as `typedKeystrokes`'
-// `render`. Returns `{ [alg]: [ms, …] }` for the keys after the first `warm`.
+// `render`. Since 2026-11-24, eighth session, the Encoder's RSA signatures come from WebCrypto,
+// whose answer arrives in a later task: so the time runs until the new token is in the page
+// (a `MutationObserver` on the token, after the app's microtasks), then its work done and laid
+// out. Returns `{ [alg]: [ms, …] }` for the keys after the first `warm`.
 export async function encoderKeystrokes(page, { algs, warm, edits }) {
   await page.evaluate(() => {
     window.__encoderKeys = [];
     let tInput = null;
-    addEventListener('input', () => { tInput = performance.now(); }, true);
+    let before = null;
+    addEventListener('input', () => {
+      tInput = performance.now();
+      before = document.getElementById('tl-encoder-token')?.textContent;
+    }, true);
+    const settled = async () => { for (let k = 0; k < 200; k++) await Promise.resolve(); };
     addEventListener('input', async () => {
       if (tInput === null) return;
       const start = tInput;
       tInput = null;
-      for (let k = 0; k < 200; k++) await Promise.resolve();
+      const out = document.getElementById('tl-encoder-token');
+      await settled();
+      if (out && out.textContent === before) {
+        await new Promise((resolve) => {
+          const done = () => { mo.disconnect(); clearTimeout(timer); resolve(); };
+          const mo = new MutationObserver(() => { if (out.textContent !== before) done(); });
+          mo.observe(out, { subtree: true, childList: true, characterData: true });
+          const timer = setTimeout(done, 2000);
+        });
+        await settled();
+      }
       void document.body.offsetHeight;
       window.__encoderKeys.push(performance.now() - start);
     });

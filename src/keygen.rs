@@ -93,7 +93,7 @@ fn webcrypto_params(kind: KeyGenKind) -> Option<js_sys::Object> {
 }
 
 /// `crypto.subtle`, when this page may use it (secure contexts only).
-fn subtle() -> Option<web_sys::SubtleCrypto> {
+pub(crate) fn subtle() -> Option<web_sys::SubtleCrypto> {
     let window = web_sys::window()?;
     let crypto = window.crypto().ok()?;
     let subtle = js_sys::Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?;

@@ -12,3 +12,4 @@ pub mod lazy;
 pub mod prerendered;
 pub mod route;
 pub mod ui;
+pub mod websign;

@@ -92,3 +92,88 @@ async fn a_weak_secret_signs_with_a_warning() {
         root.text_content().unwrap_or_default()
     );
 }
+
+const RSA_PKCS8: &str = include_str!("../crates/engine/tests/fixtures/rsa2048-pkcs8.pem");
+
+fn rsa_key() -> tokenlab_engine::keys::Key {
+    tokenlab_engine::pem::parse_pem(RSA_PKCS8)
+        .expect("fixture key")
+        .0
+}
+
+/// The browser's WebCrypto signs RS256 byte for byte as the engine does (PKCS#1 v1.5 is
+/// deterministic), its PS256 signatures verify with the engine, and it refuses what it cannot
+/// use (the Encoder then signs with the engine).
+#[wasm_bindgen_test]
+async fn webcrypto_rsa_signatures_are_the_engines() {
+    use tokenlab_engine::jwa::{self, Alg};
+    let key = rsa_key();
+    let der = tokenlab_engine::pem::rsa_private_pkcs8_der(&key).expect("der");
+    assert!(tokenlab::websign::signs(Alg::RS256));
+    assert!(!tokenlab::websign::signs(Alg::ES256));
+    let data = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0";
+    for alg in [Alg::RS256, Alg::RS384, Alg::RS512] {
+        let web = tokenlab::websign::sign_rsa(alg, &der, data)
+            .await
+            .expect("WebCrypto signs");
+        assert_eq!(
+            web,
+            jwa::sign(alg, &key, data).expect("engine signs"),
+            "{alg:?}"
+        );
+    }
+    for alg in [Alg::PS256, Alg::PS384, Alg::PS512] {
+        let web = tokenlab::websign::sign_rsa(alg, &der, data)
+            .await
+            .expect("WebCrypto signs");
+        let public = key.to_public().expect("public half");
+        assert!(jwa::verify(alg, &public, data, &web).is_ok(), "{alg:?}");
+    }
+    assert!(tokenlab::websign::sign_rsa(Alg::RS256, b"not a key", data)
+        .await
+        .is_none());
+    assert!(tokenlab::websign::sign_rsa(Alg::ES256, &der, data)
+        .await
+        .is_none());
+    tokenlab::websign::forget();
+}
+
+/// With an RSA key the Encoder's token (signed through WebCrypto, which answers in a later task)
+/// is the engine's token for the same header, payload and key, and follows each edit.
+#[wasm_bindgen_test]
+async fn an_rs256_token_follows_the_payload_and_is_the_engines_token() {
+    use tokenlab_engine::jwa::Alg;
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), tokenlab::ui::encoder::Encoder);
+    leptos::task::tick().await;
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("#tl-encoder-alg")
+        .expect("query")
+        .expect("alg")
+        .unchecked_into();
+    select.set_value("RS256");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    leptos::task::tick().await;
+    type_into(&editor(&root, "Private key (PEM or JWK)"), RSA_PKCS8);
+    let header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+    type_into(&editor(&root, "Header"), header);
+    let key = rsa_key();
+    for payload in ["{\"sub\":\"a\"}", "{\"sub\":\"ab\"}", "{\"sub\":\"abc\"}"] {
+        type_into(&editor(&root, "Payload"), payload);
+        let want =
+            tokenlab_engine::sign::sign_token(header, payload, Alg::RS256, Some(&key), false)
+                .expect("engine signs");
+        let mut got = String::new();
+        for _ in 0..200 {
+            leptos::task::tick().await;
+            got = token(&root);
+            if got == want {
+                break;
+            }
+            common::next_task().await;
+        }
+        assert_eq!(got, want);
+    }
+}

@@ -98,6 +98,15 @@ impl std::fmt::Display for PemFormat {
     }
 }
 
+/// An RSA private key as PKCS#8 DER, the form the browser's WebCrypto imports (`importKey("pkcs8",
+/// …)`); `None` for any other key.
+pub fn rsa_private_pkcs8_der(key: &Key) -> Option<Vec<u8>> {
+    match key {
+        Key::RsaPrivate(k) => k.to_pkcs8_der().ok().map(|d| d.as_bytes().to_vec()),
+        _ => None,
+    }
+}
+
 /// Writes `key` as PEM (LF line endings). Public formats of a private key write its public half.
 /// Fails with [`KeyError::UnsupportedExport`] for formats not in [`PemFormat::applicable`].
 pub fn to_pem(key: &Key, format: PemFormat) -> Result<String, KeyError> {

@@ -182,6 +182,19 @@ pub fn sign_token(
     key: Option<&Key>,
     allow_none: bool,
 ) -> Result<String, SignTokenError> {
+    finish(
+        signing_input(header_json, payload, alg)?,
+        alg,
+        key,
+        allow_none,
+    )
+}
+
+/// What [`sign_token`] signs, `base64url(header).base64url(payload)`, with the header and payload
+/// read and written exactly as it does (and failing as it does on them), for a caller that signs
+/// elsewhere, such as the page with the browser's WebCrypto; [`with_signature`] then makes the
+/// token.
+pub fn signing_input(header_json: &str, payload: &str, alg: Alg) -> Result<String, SignTokenError> {
     crate::check_size(header_json)?;
     crate::check_size(payload)?;
     let header = json::parse(header_json).map_err(|error| SignTokenError::HeaderJson { error })?;
@@ -225,13 +238,14 @@ pub fn sign_token(
     header_text.push('}');
 
     let payload_text = compact_payload(payload)?;
-    assemble(
-        header_text.as_bytes(),
-        payload_text.as_bytes(),
-        alg,
-        key,
-        allow_none,
-    )
+    Ok(joined(header_text.as_bytes(), payload_text.as_bytes()))
+}
+
+/// The token: the signing input, a dot and the signature in base64url.
+pub fn with_signature(mut signing_input: String, signature: &[u8]) -> String {
+    signing_input.push('.');
+    signing_input.push_str(&b64::encode(signature));
+    signing_input
 }
 
 /// The payload as it will be signed: compact JSON, or the text itself.
@@ -303,21 +317,33 @@ fn assemble(
     key: Option<&Key>,
     allow_none: bool,
 ) -> Result<String, SignTokenError> {
-    let mut token = b64::encode(header);
-    token.push('.');
-    token.push_str(&b64::encode(payload));
+    finish(joined(header, payload), alg, key, allow_none)
+}
+
+/// `base64url(header).base64url(payload)`.
+fn joined(header: &[u8], payload: &[u8]) -> String {
+    let mut input = b64::encode(header);
+    input.push('.');
+    input.push_str(&b64::encode(payload));
+    input
+}
+
+/// The signing input signed with `key` (or left unsigned for an allowed `none`).
+fn finish(
+    input: String,
+    alg: Alg,
+    key: Option<&Key>,
+    allow_none: bool,
+) -> Result<String, SignTokenError> {
     if alg == Alg::None {
         if !allow_none {
             return Err(SignTokenError::NoneNotAllowed);
         }
-        token.push('.');
-        return Ok(token);
+        return Ok(input + ".");
     }
     let key = key.ok_or(SignTokenError::NoKey { alg })?;
-    let signature = jwa::sign(alg, key, token.as_bytes())?;
-    token.push('.');
-    token.push_str(&b64::encode(&signature));
-    Ok(token)
+    let signature = jwa::sign(alg, key, input.as_bytes())?;
+    Ok(with_signature(input, &signature))
 }
 
 fn serde_kind(value: &Value) -> &'static str {
@@ -423,6 +449,49 @@ mod tests {
             Some(Payload::Text(t)) => t,
             other => format!("{other:?}"),
         }
+    }
+
+    /// The parts a caller that signs elsewhere uses make the token `sign_token` makes, and fail
+    /// on the header and payload as it does.
+    #[test]
+    fn signing_input_and_with_signature_make_the_token_sign_token_makes() {
+        let key = fixtures::key(fixtures::RSA_PKCS8);
+        let (header, payload) = ("{ \"typ\": \"JWT\" }", "{ \"sub\": \"1\", \"n\": 1.50 }");
+        for alg in [Alg::RS256, Alg::RS512] {
+            let input = signing_input(header, payload, alg).expect("input");
+            let signature = jwa::sign(alg, &key, input.as_bytes()).expect("signs");
+            assert_eq!(
+                with_signature(input, &signature),
+                sign_token(header, payload, alg, Some(&key), false).expect("token"),
+            );
+        }
+        let input = signing_input(header, payload, Alg::PS256).expect("input");
+        assert!(input.starts_with(&b64::encode(b"{\"alg\":\"PS256\",\"typ\":\"JWT\"}")));
+        assert!(input.ends_with(&b64::encode(b"{\"sub\":\"1\",\"n\":1.50}")));
+        assert_eq!(
+            signing_input("{\"a\":1,\"a\":2}", payload, Alg::RS256).map_err(|e| e.code()),
+            sign_token("{\"a\":1,\"a\":2}", payload, Alg::RS256, Some(&key), false)
+                .map_err(|e| e.code()),
+        );
+        assert_eq!(
+            signing_input(header, "{broken", Alg::RS256).map_err(|e| e.code()),
+            sign_token(header, "{broken", Alg::RS256, Some(&key), false).map_err(|e| e.code()),
+        );
+        assert!(signing_input(header, "{broken", Alg::RS256).is_err());
+    }
+
+    /// An RSA private key exported as PKCS#8 DER reads back as the same key; other keys have none.
+    #[test]
+    fn an_rsa_private_key_is_exported_as_pkcs8_der_for_webcrypto() {
+        let key = fixtures::key(fixtures::RSA_PKCS1);
+        let der = crate::pem::rsa_private_pkcs8_der(&key).expect("der");
+        let back = crate::pem::parse_pkcs8_der(&der).expect("reads back");
+        assert_eq!(
+            jwa::sign(Alg::RS256, &back, b"x").expect("signs"),
+            jwa::sign(Alg::RS256, &key, b"x").expect("signs"),
+        );
+        assert!(crate::pem::rsa_private_pkcs8_der(&fixtures::key(fixtures::RSA_SPKI)).is_none());
+        assert!(crate::pem::rsa_private_pkcs8_der(&secret()).is_none());
     }
 
     /// RFC 7515 Appendix A.1: the same header and payload bytes give the same HS256 token.
