@@ -100,7 +100,6 @@ fn pick_key(input: &KeyInput, alg: Alg) -> Result<Key, String> {
     }
 }
 
-/// The `alg` member of a header text, when it names an algorithm Tokenlab signs with.
 /// What the Encoder words a signing error as: JSON errors are marked in their editor.
 fn sign_error(e: &SignTokenError) -> String {
     if e.position().is_some() || e.code().starts_with("header_") {
@@ -134,6 +133,7 @@ impl WebSigned {
     }
 }
 
+/// The `alg` member of a header text, when it names an algorithm Tokenlab signs with.
 fn header_alg(header: &str) -> Option<Alg> {
     let doc = json::parse(header).ok()?;
     match &doc.root.get("alg")?.value {
