@@ -39,6 +39,18 @@ fn type_into(area: &web_sys::HtmlTextAreaElement, value: &str) {
         .expect("dispatch");
 }
 
+fn choose(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector(selector)
+        .expect("query")
+        .expect("select")
+        .unchecked_into();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+}
+
 #[wasm_bindgen_test]
 async fn the_encoder_starts_with_a_signed_hs256_token() {
     let root = container();
@@ -71,15 +83,7 @@ async fn a_weak_secret_signs_with_a_warning() {
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), tokenlab::ui::encoder::Encoder);
     leptos::task::tick().await;
-    let select: web_sys::HtmlSelectElement = root
-        .query_selector("#tl-encoder-encoding")
-        .expect("query")
-        .expect("encoding")
-        .unchecked_into();
-    select.set_value("utf8");
-    select
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
+    choose(&root, "#tl-encoder-encoding", "utf8");
     type_into(&editor(&root, "Secret"), "secret");
     leptos::task::tick().await;
     assert_eq!(token(&root).split('.').count(), 3);
@@ -146,15 +150,7 @@ async fn an_rs256_token_follows_the_payload_and_is_the_engines_token() {
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), tokenlab::ui::encoder::Encoder);
     leptos::task::tick().await;
-    let select: web_sys::HtmlSelectElement = root
-        .query_selector("#tl-encoder-alg")
-        .expect("query")
-        .expect("alg")
-        .unchecked_into();
-    select.set_value("RS256");
-    select
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
+    choose(&root, "#tl-encoder-alg", "RS256");
     leptos::task::tick().await;
     type_into(&editor(&root, "Private key (PEM or JWK)"), RSA_PKCS8);
     let header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
