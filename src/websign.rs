@@ -12,7 +12,7 @@
 //! The key is imported once (PKCS#8 DER, not extractable) and kept, with the algorithm it was
 //! imported for, until another key or algorithm is asked for.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use tokenlab_engine::jwa::Alg;
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,6 +23,8 @@ use crate::keygen::subtle;
 thread_local! {
     /// The last key imported: the algorithm it was imported for, its PKCS#8 DER, the key.
     static IMPORTED: RefCell<Option<(Alg, Vec<u8>, web_sys::CryptoKey)>> = const { RefCell::new(None) };
+    /// How many times [`forget`] was called: an import that finishes after it is not kept.
+    static FORGOTTEN: Cell<u64> = const { Cell::new(0) };
 }
 
 /// WebCrypto's hash name and PSS salt length (`None`: PKCS#1 v1.5) for an RSA JWS algorithm;
@@ -76,6 +78,7 @@ async fn key_for(
         return kept;
     }
     let (hash, pss) = rsa_params(alg)?;
+    let forgotten = FORGOTTEN.get();
     let params = object(&[("name", scheme(pss).into()), ("hash", hash.into())]);
     let data = js_sys::Uint8Array::from(der);
     let usages = js_sys::Array::of1(&"sign".into());
@@ -83,7 +86,10 @@ async fn key_for(
         .import_key_with_object("pkcs8", &data, &params, false, &usages)
         .ok()?;
     let key: web_sys::CryptoKey = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
-    IMPORTED.set(Some((alg, der.to_vec(), key.clone())));
+    // The Encoder closed meanwhile: its key is not kept.
+    if FORGOTTEN.get() == forgotten {
+        IMPORTED.set(Some((alg, der.to_vec(), key.clone())));
+    }
     Some(key)
 }
 
@@ -105,7 +111,14 @@ pub async fn sign_rsa(alg: Alg, der: &[u8], data: &[u8]) -> Option<Vec<u8>> {
     Some(js_sys::Uint8Array::new(&signature).to_vec())
 }
 
-/// Forgets the imported key (the Encoder closed).
+/// Forgets the imported key, and any import still running (the Encoder closed: like the
+/// engine's keys, its key is not kept once it is closed).
 pub fn forget() {
     IMPORTED.set(None);
+    FORGOTTEN.set(FORGOTTEN.get().wrapping_add(1));
+}
+
+/// True when a key is kept from an earlier import (for tests).
+pub fn holds_a_key() -> bool {
+    IMPORTED.with_borrow(Option::is_some)
 }

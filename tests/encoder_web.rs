@@ -139,7 +139,15 @@ async fn webcrypto_rsa_signatures_are_the_engines() {
     assert!(tokenlab::websign::sign_rsa(Alg::ES256, &der, data)
         .await
         .is_none());
+    assert!(tokenlab::websign::holds_a_key());
     tokenlab::websign::forget();
+    assert!(!tokenlab::websign::holds_a_key());
+    // An import still running when the key is forgotten (the Encoder closed) is not kept.
+    // (the spawned task runs once the import below is waiting for WebCrypto)
+    wasm_bindgen_futures::spawn_local(async { tokenlab::websign::forget() });
+    let signature = tokenlab::websign::sign_rsa(Alg::RS384, &der, data).await;
+    assert!(signature.is_some());
+    assert!(!tokenlab::websign::holds_a_key());
 }
 
 /// With an RSA key the Encoder's token (signed through WebCrypto, which answers in a later task)
