@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod common;
-use common::container;
+use common::{container, select};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -36,18 +36,6 @@ fn editor(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlTextAreaElem
 fn type_into(area: &web_sys::HtmlTextAreaElement, value: &str) {
     area.set_value(value);
     area.dispatch_event(&web_sys::Event::new("input").expect("event"))
-        .expect("dispatch");
-}
-
-fn choose(root: &web_sys::HtmlElement, selector: &str, value: &str) {
-    let select: web_sys::HtmlSelectElement = root
-        .query_selector(selector)
-        .expect("query")
-        .expect("select")
-        .unchecked_into();
-    select.set_value(value);
-    select
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
         .expect("dispatch");
 }
 
@@ -83,7 +71,7 @@ async fn a_weak_secret_signs_with_a_warning() {
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), tokenlab::ui::encoder::Encoder);
     leptos::task::tick().await;
-    choose(&root, "#tl-encoder-encoding", "utf8");
+    select(&root, "tl-encoder-encoding", "utf8");
     type_into(&editor(&root, "Secret"), "secret");
     leptos::task::tick().await;
     assert_eq!(token(&root).split('.').count(), 3);
@@ -158,7 +146,7 @@ async fn an_rs256_token_follows_the_payload_and_is_the_engines_token() {
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), tokenlab::ui::encoder::Encoder);
     leptos::task::tick().await;
-    choose(&root, "#tl-encoder-alg", "RS256");
+    select(&root, "tl-encoder-alg", "RS256");
     leptos::task::tick().await;
     type_into(&editor(&root, "Private key (PEM or JWK)"), RSA_PKCS8);
     let header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";

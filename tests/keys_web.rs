@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod common;
-use common::container;
+use common::{container, select};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -17,18 +17,6 @@ fn button(root: &web_sys::HtmlElement, text: &str) -> web_sys::HtmlElement {
         .map(|b| b.unchecked_into::<web_sys::HtmlElement>())
         .find(|b| b.text_content().unwrap_or_default().trim() == text)
         .unwrap_or_else(|| panic!("no button {text}"))
-}
-
-fn select(root: &web_sys::HtmlElement, id: &str, value: &str) {
-    let select: web_sys::HtmlSelectElement = root
-        .query_selector(&format!("#{id}"))
-        .expect("query")
-        .expect("select")
-        .unchecked_into();
-    select.set_value(value);
-    select
-        .dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
 }
 
 /// Waits (up to ~5 s) until the root's text contains `needle`.

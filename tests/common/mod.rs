@@ -27,3 +27,18 @@ pub async fn next_task() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Picks `value` in the `<select>` with id `id` under `root`, as a user does: the value set, then
+/// its `change` event.
+#[allow(dead_code)] // each test file compiles this module; not every one has a select
+pub fn select(root: &web_sys::HtmlElement, id: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector(&format!("#{id}"))
+        .expect("query")
+        .expect("select")
+        .unchecked_into();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+}
