@@ -56,10 +56,6 @@ pub struct Generated {
 
 /// The WebCrypto algorithm object for a kind; `None` for HMAC secrets (made by the engine).
 fn webcrypto_params(kind: KeyGenKind) -> Option<js_sys::Object> {
-    let params = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = js_sys::Reflect::set(&params, &JsValue::from_str(k), v);
-    };
     let rsa_bits = match kind {
         KeyGenKind::Rsa2048 => Some(2048),
         KeyGenKind::Rsa3072 => Some(3072),
@@ -67,29 +63,37 @@ fn webcrypto_params(kind: KeyGenKind) -> Option<js_sys::Object> {
         _ => None,
     };
     if let Some(bits) = rsa_bits {
-        set("name", &"RSASSA-PKCS1-v1_5".into());
-        set("modulusLength", &JsValue::from(bits));
-        // e = 65537, as the engine uses.
-        set(
-            "publicExponent",
-            &js_sys::Uint8Array::from(&[1u8, 0, 1][..]).into(),
-        );
-        set("hash", &"SHA-256".into());
-        return Some(params);
+        return Some(js_object(&[
+            ("name", "RSASSA-PKCS1-v1_5".into()),
+            ("modulusLength", JsValue::from(bits)),
+            // e = 65537, as the engine uses.
+            (
+                "publicExponent",
+                js_sys::Uint8Array::from(&[1u8, 0, 1][..]).into(),
+            ),
+            ("hash", "SHA-256".into()),
+        ]));
     }
     let curve = match kind {
         KeyGenKind::P256 => "P-256",
         KeyGenKind::P384 => "P-384",
         KeyGenKind::P521 => "P-521",
-        KeyGenKind::Ed25519 => {
-            set("name", &"Ed25519".into());
-            return Some(params);
-        }
+        KeyGenKind::Ed25519 => return Some(js_object(&[("name", "Ed25519".into())])),
         _ => return None,
     };
-    set("name", &"ECDSA".into());
-    set("namedCurve", &curve.into());
-    Some(params)
+    Some(js_object(&[
+        ("name", "ECDSA".into()),
+        ("namedCurve", curve.into()),
+    ]))
+}
+
+/// A plain JavaScript object with these members (WebCrypto's algorithm parameters).
+pub(crate) fn js_object(members: &[(&str, JsValue)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (k, v) in members {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
 }
 
 /// `crypto.subtle`, when this page may use it (secure contexts only).

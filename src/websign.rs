@@ -18,7 +18,7 @@ use tokenlab_engine::jwa::Alg;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::keygen::subtle;
+use crate::keygen::{js_object, subtle};
 
 thread_local! {
     /// The last key imported: the algorithm it was imported for, its PKCS#8 DER, the key.
@@ -47,14 +47,6 @@ pub fn signs(alg: Alg) -> bool {
     rsa_params(alg).is_some() && subtle().is_some()
 }
 
-fn object(members: &[(&str, JsValue)]) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    for (k, v) in members {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
-}
-
 fn scheme(pss: Option<u32>) -> &'static str {
     if pss.is_some() {
         "RSA-PSS"
@@ -79,7 +71,7 @@ async fn key_for(
     }
     let (hash, pss) = rsa_params(alg)?;
     let forgotten = FORGOTTEN.get();
-    let params = object(&[("name", scheme(pss).into()), ("hash", hash.into())]);
+    let params = js_object(&[("name", scheme(pss).into()), ("hash", hash.into())]);
     let data = js_sys::Uint8Array::from(der);
     let usages = js_sys::Array::of1(&"sign".into());
     let promise = subtle
@@ -105,7 +97,7 @@ pub async fn sign_rsa(alg: Alg, der: &[u8], data: &[u8]) -> Option<Vec<u8>> {
         params.push(("saltLength", JsValue::from(salt)));
     }
     let promise = subtle
-        .sign_with_object_and_u8_array(&object(&params), &key, data)
+        .sign_with_object_and_u8_array(&js_object(&params), &key, data)
         .ok()?;
     let signature = JsFuture::from(promise).await.ok()?;
     Some(js_sys::Uint8Array::new(&signature).to_vec())
