@@ -1,7 +1,11 @@
 //! The encoded token, coloured by segment, with the characters at fault marked.
 
+use std::collections::{HashMap, HashSet};
+
+use leptos::either::Either;
 use leptos::prelude::*;
 use tokenlab_engine::jws::{Segment, SegmentKind, TokenForm};
+use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::markup::{group_digits, truncate_chars};
 use crate::ui::kit::capitalised;
@@ -96,6 +100,149 @@ pub fn token_runs(
     (out, cut)
 }
 
+/// One line of the coloured token: its runs, cut where the line ends.
+pub type TokenLine = Vec<Run>;
+
+/// How many characters a line holds until the view has been laid out and measured.
+const DEFAULT_LINE_CHARS: usize = 64;
+
+/// The fewest characters per line, however narrow the view.
+const MIN_LINE_CHARS: usize = 8;
+
+/// How many characters the width probe holds.
+const PROBE_CHARS: usize = 10;
+
+/// Where each line starts (in characters) when `len` characters are cut into lines of `width`.
+pub fn even_starts(len: usize, width: usize) -> Vec<usize> {
+    (0..len).step_by(width.max(1)).collect()
+}
+
+/// Where each line of `new` starts, given that `old` was drawn with lines starting at
+/// `old_starts`. The lines before the characters that changed keep theirs, the lines after them
+/// keep theirs (moved by the change in length), and only the lines the change touched are cut
+/// again, into lines of `width`; a short last piece takes in the next line when both fit in one.
+/// A character typed mid-token thus changes one or two lines, where cutting every line at a
+/// multiple of `width` would change every line after it; the price is a shorter line where a
+/// character was added, until the token is replaced or the view changes width.
+///
+/// Returns the starts, and for each line the old line it continues (for keeping its place in
+/// the page), if any; no old line is continued twice.
+pub fn reflow(
+    old: &str,
+    old_starts: &[usize],
+    new: &str,
+    width: usize,
+) -> (Vec<usize>, Vec<Option<usize>>) {
+    let width = width.max(1);
+    let new_len = new.chars().count();
+    if old.is_empty() || old_starts.first() != Some(&0) {
+        let starts = even_starts(new_len, width);
+        let from = (0..starts.len())
+            .map(|i| (i < old_starts.len()).then_some(i))
+            .collect();
+        return (starts, from);
+    }
+    let old_len = old.chars().count();
+    let prefix = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = old
+        .chars()
+        .rev()
+        .zip(new.chars().rev())
+        .take(old_len.min(new_len) - prefix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let old_end = old_len - suffix;
+    // The line the change starts in, and the first line after it that it does not reach.
+    let first = old_starts
+        .partition_point(|&s| s <= prefix)
+        .saturating_sub(1);
+    let span_start = old_starts.get(first).copied().unwrap_or(0);
+    let mut next = old_starts.partition_point(|&s| s < old_end.max(span_start + 1));
+    let line_end = |i: usize| old_starts.get(i + 1).copied().unwrap_or(old_len);
+    let moved = |s: usize| s + new_len - old_len;
+    let mut span_end = old_starts.get(next).copied().map_or(new_len, moved);
+    while let Some(&following) = old_starts.get(next) {
+        let span = span_end - span_start;
+        let last = match span % width {
+            0 if span > 0 => width,
+            r => r,
+        };
+        if last + (line_end(next) - following) > width {
+            break;
+        }
+        next += 1;
+        span_end = old_starts.get(next).copied().map_or(new_len, moved);
+    }
+    let mut starts = old_starts.get(..first).unwrap_or_default().to_vec();
+    let mut from: Vec<Option<usize>> = (0..first).map(Some).collect();
+    for (k, start) in (span_start..span_end).step_by(width).enumerate() {
+        starts.push(start);
+        from.push((first + k < next).then_some(first + k));
+    }
+    for (j, &s) in old_starts.iter().enumerate().skip(next) {
+        starts.push(moved(s));
+        from.push(Some(j));
+    }
+    (starts, from)
+}
+
+/// `runs` cut into lines starting at the character offsets `starts` (ascending, the first 0).
+/// A run that crosses the end of a line is cut in two, both halves keeping its colour and mark.
+pub fn cut_lines(runs: &[Run], starts: &[usize]) -> Vec<TokenLine> {
+    let mut lines: Vec<TokenLine> = Vec::with_capacity(starts.len());
+    let mut line = Vec::new();
+    let mut at = 0;
+    let mut next_start = 1;
+    for run in runs {
+        let mut rest = run.text.as_str();
+        while !rest.is_empty() {
+            let room = starts
+                .get(next_start)
+                .map_or(usize::MAX, |&s| s.saturating_sub(at));
+            let (cut, taken) = match rest.char_indices().nth(room) {
+                Some((i, _)) => (i, room),
+                None => (rest.len(), rest.chars().count()),
+            };
+            let (head, tail) = rest.split_at(cut);
+            if !head.is_empty() {
+                line.push(Run {
+                    class: run.class,
+                    text: head.to_owned(),
+                    mark: run.mark,
+                });
+            }
+            at += taken;
+            rest = tail;
+            if starts.get(next_start) == Some(&at) {
+                lines.push(std::mem::take(&mut line));
+                next_start += 1;
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// How many characters of `char_width` pixels fit in `width` pixels, with half a pixel to spare
+/// against rounding; `None` while either is unknown (the view hidden or not laid out).
+pub fn chars_per_line(width: f64, char_width: f64) -> Option<usize> {
+    if !(width > 0.0 && char_width > 0.0) {
+        return None;
+    }
+    let fit = ((width - 0.5) / char_width).floor();
+    Some(if fit.is_finite() && fit > MIN_LINE_CHARS as f64 {
+        fit as usize
+    } else {
+        MIN_LINE_CHARS
+    })
+}
+
 /// What the coloured view draws.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenParts {
@@ -109,9 +256,84 @@ pub struct TokenParts {
     pub marks: Vec<usize>,
 }
 
-/// The coloured token and its legend. The block stays in the page, and so do its runs: as the
-/// token changes, a run whose text changed gets its new text, so a keystroke in a 4 KB payload
-/// sets one text node instead of parsing the whole token's markup again.
+/// The coloured token's lines as drawn: each line has an id (its key in the page) and its runs
+/// in a signal of its own, so that an edit redraws only the lines whose runs changed, and a line
+/// put in or taken out (`reflow`) moves none of the others.
+#[derive(Default)]
+struct DrawnLines {
+    /// The text drawn, where its lines start and the width they were cut for.
+    text: String,
+    starts: Vec<usize>,
+    width: usize,
+    /// Each line's id, in order.
+    ids: Vec<u64>,
+    slots: HashMap<u64, ArcRwSignal<TokenLine>>,
+    next_id: u64,
+}
+
+impl DrawnLines {
+    /// Draws `shown` (cut into `runs`) in lines of `width`; returns the lines' ids in order.
+    fn update(&mut self, runs: &[Run], shown: &str, width: usize) -> Vec<u64> {
+        let (starts, from) = if self.width == width {
+            reflow(&self.text, &self.starts, shown, width)
+        } else {
+            // A new width cuts every line again; the lines keep their places by position.
+            reflow("", &self.starts, shown, width)
+        };
+        let mut ids = Vec::with_capacity(starts.len());
+        for (line, old) in cut_lines(runs, &starts).into_iter().zip(from) {
+            let id = match old.and_then(|j| self.ids.get(j)) {
+                Some(&id) => id,
+                None => {
+                    self.next_id += 1;
+                    self.next_id
+                }
+            };
+            match self.slots.get(&id) {
+                Some(slot) => {
+                    if slot.with_untracked(|l| *l != line) {
+                        slot.set(line);
+                    }
+                }
+                None => {
+                    self.slots.insert(id, ArcRwSignal::new(line));
+                }
+            }
+            ids.push(id);
+        }
+        if self.slots.len() > ids.len() {
+            let kept: HashSet<u64> = ids.iter().copied().collect();
+            self.slots.retain(|id, _| kept.contains(id));
+        }
+        self.text = shown.to_owned();
+        self.starts = starts;
+        self.width = width;
+        self.ids.clone_from(&ids);
+        ids
+    }
+}
+
+/// One piece of a line: a coloured span, or a `<mark>` for a character at fault.
+fn run_view(run: &Run) -> impl IntoView {
+    if run.mark {
+        Either::Left(
+            view! { <mark class=format!("tl-seg--error {}", run.class)>{run.text.clone()}</mark> },
+        )
+    } else {
+        Either::Right(view! { <span class=run.class>{run.text.clone()}</span> })
+    }
+}
+
+/// The coloured token and its legend.
+///
+/// The token is drawn as lines of as many characters as fit across the view (measured with a
+/// `ResizeObserver` and a hidden probe of the same font), each line a block of its own, rather
+/// than as one wrapped paragraph. A keystroke that replaces a character (a claim edited in
+/// place) then changes one line, and the browser lays out those few dozen characters instead of
+/// the whole 4 KB token: `ab_keystroke.mjs`, 2026-11-25 (bench/README.md). A character inserted
+/// or deleted mid-token still moves every line after it. Lines carry no line break characters,
+/// so a selection copied from the view is the token as one line again (the `copy` handler drops
+/// the breaks the browser puts between blocks).
 #[component]
 pub fn TokenView(
     /// The token, its segments and the characters at fault.
@@ -128,24 +350,65 @@ pub fn TokenView(
                     group_digits(p.token.chars().count()),
                 )
             });
-            (runs, note)
+            (
+                runs,
+                note,
+                truncate_chars(&p.token, TOKEN_VIEW_LIMIT).0.to_owned(),
+            )
         })
     });
-    // A run is kept while its position, colour and kind stay; only its text is updated.
-    let runs = move || {
-        drawn.with(|d| {
-            d.0.iter()
-                .enumerate()
-                .map(|(i, p)| (i, p.class, p.mark))
-                .collect::<Vec<_>>()
-        })
+    let line_chars = RwSignal::new(DEFAULT_LINE_CHARS);
+    // Each line position in a signal of its own; the line count alone drives the `For`, so an
+    // edit that keeps the count redraws only the lines whose runs changed.
+    let lines = StoredValue::new(DrawnLines::default());
+    let ids = Memo::new(move |_| {
+        let width = line_chars.get();
+        drawn
+            .with(|(runs, _, shown)| lines.try_update_value(|l| l.update(runs, shown, width)))
+            .unwrap_or_default()
+    });
+    let line_view = move |id: u64| {
+        let line = lines
+            .with_value(|l| l.slots.get(&id).cloned())
+            .unwrap_or_else(|| ArcRwSignal::new(Vec::new()));
+        view! {
+            <span class="tl-dbg-token__line">
+                {move || line.with(|runs| runs.iter().map(run_view).collect::<Vec<_>>())}
+            </span>
+        }
     };
-    let run_view = move |(i, class, mark): (usize, &'static str, bool)| {
-        let text = move || drawn.with(|d| d.0.get(i).map(|p| p.text.clone()).unwrap_or_default());
-        if mark {
-            view! { <mark class=format!("tl-seg--error {class}")>{text}</mark> }.into_any()
-        } else {
-            view! { <span class=class>{text}</span> }.into_any()
+    let pre_ref = NodeRef::<leptos::html::Pre>::new();
+    let probe_ref = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        let (Some(pre), Some(probe)) = (pre_ref.get(), probe_ref.get()) else {
+            return;
+        };
+        let measure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() else {
+                return;
+            };
+            let char_width = probe.get_bounding_client_rect().width() / PROBE_CHARS as f64;
+            if let Some(n) = chars_per_line(entry.content_rect().width(), char_width) {
+                if line_chars.try_get_untracked().is_some_and(|now| now != n) {
+                    line_chars.set(n);
+                }
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()) {
+            observer.observe(&pre);
+            let kept = send_wrapper::SendWrapper::new((observer, measure));
+            on_cleanup(move || kept.0.disconnect());
+        }
+    });
+    let on_copy = move |ev: web_sys::ClipboardEvent| {
+        let Some(selection) = window().get_selection().ok().flatten() else {
+            return;
+        };
+        let text = String::from(selection.to_string()).replace('\n', "");
+        if let Some(data) = ev.clipboard_data() {
+            if data.set_data("text/plain", &text).is_ok() {
+                ev.prevent_default();
+            }
         }
     };
     let form = Memo::new(move |_| parts.with(|p| p.form));
@@ -173,14 +436,21 @@ pub fn TokenView(
         })
     };
     view! {
-        <pre
-            class="tl-code tl-dbg-token"
-            role="region"
-            aria-label="Token coloured by segment"
-            tabindex="0"
-        >
-            <For each=runs key=|run| *run children=run_view />
-        </pre>
+        <div class="tl-dbg-token-wrap">
+            <pre
+                class="tl-code tl-dbg-token"
+                role="region"
+                aria-label="Token coloured by segment"
+                tabindex="0"
+                node_ref=pre_ref
+                on:copy=on_copy
+            >
+                <For each=move || ids.get() key=|id| *id children=line_view />
+            </pre>
+            <span class="tl-code tl-dbg-token tl-dbg-token__probe" aria-hidden="true" node_ref=probe_ref>
+                {"0".repeat(PROBE_CHARS)}
+            </span>
+        </div>
         {move || drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })}
         {legend}
     }
@@ -333,5 +603,159 @@ mod tests {
                 run("tl-seg--dot", "a.b>", false)
             ]
         );
+    }
+
+    /// The lines as their texts, each line's runs joined.
+    fn line_texts(lines: &[TokenLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|r| r.text.as_str()).collect())
+            .collect()
+    }
+
+    /// `reflow`'s lines of `new` as texts.
+    fn reflowed(old: &str, old_starts: &[usize], new: &str, width: usize) -> Vec<String> {
+        let (starts, from) = reflow(old, old_starts, new, width);
+        let mut continued: Vec<usize> = from.into_iter().flatten().collect();
+        let before = continued.len();
+        continued.sort_unstable();
+        continued.dedup();
+        assert_eq!(continued.len(), before, "an old line continued twice");
+        assert!(continued.iter().all(|&j| j < old_starts.len().max(1)));
+        let runs = [Run {
+            class: "tl-seg--payload",
+            text: new.to_owned(),
+            mark: false,
+        }];
+        line_texts(&cut_lines(&runs, &starts))
+    }
+
+    #[test]
+    fn lines_are_cut_across_segments_and_keep_each_runs_colour() {
+        let t = "aaa.bb.c";
+        let (runs, _) = token_runs(t, &segs(t), &[], 100);
+        let lines = cut_lines(&runs, &even_starts(t.len(), 4));
+        assert_eq!(line_texts(&lines), ["aaa.", "bb.c"]);
+        let classes: Vec<Vec<&str>> = lines
+            .iter()
+            .map(|l| l.iter().map(|r| r.class).collect())
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                vec!["tl-seg--header", "tl-seg--dot"],
+                vec!["tl-seg--payload", "tl-seg--dot", "tl-seg--signature"]
+            ]
+        );
+        let lines = cut_lines(&runs, &even_starts(t.len(), 5));
+        assert_eq!(line_texts(&lines), ["aaa.b", "b.c"]);
+        assert_eq!(lines[0][2].class, "tl-seg--payload");
+        assert_eq!(lines[1][0].class, "tl-seg--payload");
+    }
+
+    #[test]
+    fn a_mark_stays_a_mark_in_its_line_and_characters_are_counted_not_bytes() {
+        let t = "aé*d.e.f";
+        let (runs, _) = token_runs(t, &segs(t), &[3], 100);
+        let lines = cut_lines(&runs, &even_starts(t.chars().count(), 3));
+        assert_eq!(line_texts(&lines), ["aé*", "d.e", ".f"]);
+        assert!(lines[0][1].mark && lines[0][1].text == "*");
+    }
+
+    #[test]
+    fn a_replaced_character_changes_no_line_start() {
+        let old = "abcdefghij";
+        let starts = even_starts(10, 4);
+        assert_eq!(starts, [0, 4, 8]);
+        assert_eq!(
+            reflow(old, &starts, "abcdEfghij", 4),
+            (starts.clone(), vec![Some(0), Some(1), Some(2)])
+        );
+        assert_eq!(
+            reflowed(old, &starts, "abcdEfghij", 4),
+            ["abcd", "Efgh", "ij"]
+        );
+    }
+
+    #[test]
+    fn a_character_typed_mid_token_changes_its_line_and_not_the_lines_after_it() {
+        let old = "abcdefghijklmnop";
+        let starts = even_starts(16, 4);
+        let typed = "abcdeXfghijklmnop";
+        assert_eq!(
+            reflowed(old, &starts, typed, 4),
+            ["abcd", "eXfg", "h", "ijkl", "mnop"]
+        );
+        // Deleted again: the short line is taken back in and the lines are as before.
+        let (after, from) = reflow(old, &starts, typed, 4);
+        assert_eq!(
+            from,
+            [Some(0), Some(1), None, Some(2), Some(3)],
+            "one line put in"
+        );
+        assert_eq!(
+            reflow(typed, &after, old, 4),
+            (starts.clone(), vec![Some(0), Some(1), Some(3), Some(4)]),
+            "and taken out again"
+        );
+        // A character deleted: its line is one shorter; the next (full) line does not fit in it.
+        assert_eq!(
+            reflowed(old, &starts, "abcdefhijklmnop", 4),
+            ["abcd", "efh", "ijkl", "mnop"]
+        );
+    }
+
+    #[test]
+    fn typing_at_the_end_and_pasting_anew_cut_evenly() {
+        let starts = even_starts(6, 4);
+        assert_eq!(reflowed("abcdef", &starts, "abcdefgh", 4), ["abcd", "efgh"]);
+        assert_eq!(
+            reflowed("abcdef", &starts, "abcdefghi", 4),
+            ["abcd", "efgh", "i"]
+        );
+        assert_eq!(
+            reflowed("abcdef", &starts, "0123456789", 4),
+            ["0123", "4567", "89"]
+        );
+        assert_eq!(reflowed("", &[], "0123456789", 4), ["0123", "4567", "89"]);
+        assert_eq!(reflowed("abcdef", &starts, "", 4), Vec::<String>::new());
+        assert_eq!(reflowed("abcdef", &starts, "abcdef", 4), ["abcd", "ef"]);
+    }
+
+    #[test]
+    fn reflow_keeps_every_character_and_no_line_is_too_long() {
+        // Edits at every position of a 23-character text: typed, deleted and replaced.
+        let old: String = ('a'..='w').collect();
+        let width = 5;
+        let starts = even_starts(old.len(), width);
+        for at in 0..=old.len() {
+            let mut edits = vec![format!("{}X{}", &old[..at], &old[at..])];
+            if at < old.len() {
+                edits.push(format!("{}{}", &old[..at], &old[at + 1..]));
+                edits.push(format!("{}Y{}", &old[..at], &old[at + 1..]));
+            }
+            for new in edits {
+                let lines = reflowed(&old, &starts, &new, width);
+                assert_eq!(lines.concat(), new, "at {at}");
+                assert!(
+                    lines.iter().all(|l| !l.is_empty() && l.len() <= width),
+                    "{lines:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_width_fits_whole_characters_with_room_to_spare() {
+        assert_eq!(chars_per_line(530.0, 8.4), Some(63));
+        assert_eq!(
+            chars_per_line(504.0, 8.4),
+            Some(59),
+            "60 exactly would touch the edge"
+        );
+        assert_eq!(chars_per_line(30.0, 8.4), Some(MIN_LINE_CHARS));
+        assert_eq!(chars_per_line(0.0, 8.4), None, "hidden");
+        assert_eq!(chars_per_line(500.0, 0.0), None);
+        assert_eq!(chars_per_line(f64::NAN, 8.4), None);
     }
 }

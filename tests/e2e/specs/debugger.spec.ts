@@ -42,6 +42,55 @@ test.describe('debugger', () => {
     await expect(legend).toContainText('Signature');
   });
 
+  test('a long token is drawn in even lines that fit the view, keeps them while a character is typed, and copies as one line', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    const token = hs256({ ...liveClaims(), note: 'x'.repeat(600) }, SECRET);
+    await dbg.paste(token);
+    await expect(dbg.colouredToken).toHaveText(token);
+    // Each line of the view: its characters and whether it stays on one row inside the view.
+    const lines = () => dbg.colouredToken.evaluate((view) => {
+      const row = parseFloat(getComputedStyle(view).lineHeight);
+      return [...view.children].map((line) => {
+        const text = document.createRange();
+        text.selectNodeContents(line);
+        const r = line.getBoundingClientRect();
+        return { chars: line.textContent!.length, oneRow: r.height <= row + 1 && text.getBoundingClientRect().right <= r.right };
+      });
+    });
+    const drawn = await lines();
+    expect(drawn.length).toBeGreaterThan(10);
+    expect(drawn.every((l) => l.oneRow)).toBe(true);
+    const full = drawn[0].chars;
+    expect(drawn.slice(0, -1).every((l) => l.chars === full)).toBe(true);
+
+    // A character typed mid-token: the text follows, every line still fits, and the lines
+    // before and after the one typed in keep their characters.
+    const at = Math.floor(token.length / 2);
+    await dbg.tokenInput.evaluate((el, at) => (el as HTMLTextAreaElement).setSelectionRange(at, at), at);
+    await dbg.tokenInput.press('x');
+    const typed = `${token.slice(0, at)}x${token.slice(at)}`;
+    await expect(dbg.colouredToken).toHaveText(typed);
+    const after = await lines();
+    expect(after.every((l) => l.oneRow)).toBe(true);
+    expect(after.filter((l) => l.chars !== full).length).toBeLessThanOrEqual(2);
+    await dbg.tokenInput.press('Backspace');
+    await expect(dbg.colouredToken).toHaveText(token);
+    expect((await lines()).map((l) => l.chars)).toEqual(drawn.map((l) => l.chars));
+
+    // Copying a selection of the view gives the token without the breaks between lines.
+    const copied = await dbg.colouredToken.evaluate((view) => {
+      const range = document.createRange();
+      range.selectNodeContents(view);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      const ev = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true });
+      view.dispatchEvent(ev);
+      return ev.clipboardData!.getData('text/plain');
+    });
+    expect(copied).toBe(token);
+  });
+
   test('a character typed mid-payload hides the payload until it is deleted, then the same payload is back', async ({ page, requests }) => {
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
