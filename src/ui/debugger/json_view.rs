@@ -247,17 +247,18 @@ pub fn CodeView(
     // one line again, and in it one text changes; the other lines are neither copied, hashed as
     // keys nor drawn. While the content is not JSON, the last JSON's lines stay as they were.
     let line_slots = Slots::<JsonLine>::new();
-    let line_count = StoredValue::new(0usize);
-    let lines = move || {
-        if is_json.get() {
-            drawn.with(|d| {
-                if let Body::Lines(lines) = &d.0 {
-                    line_count.set_value(line_slots.sync(lines));
-                }
-            });
+    // The line count alone drives the `For` below: an edit that keeps the count does not make it
+    // compare its keys again.
+    let line_count = Memo::new(move |prev: Option<&usize>| {
+        let prev = prev.copied().unwrap_or(0);
+        if !is_json.get() {
+            return prev;
         }
-        (0..line_count.get_value()).collect::<Vec<usize>>()
-    };
+        drawn.with(|d| match &d.0 {
+            Body::Lines(lines) => line_slots.sync(lines),
+            Body::Html(_) => prev,
+        })
+    });
     let other = Memo::new(move |_| {
         drawn.with(|d| match &d.0 {
             Body::Html(html) => html.clone(),
@@ -269,7 +270,7 @@ pub fn CodeView(
         <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
             <span class="tl-dbg-lines tl-deferred" hidden=move || !is_json.get()>
                 <For
-                    each=lines
+                    each=move || 0..line_count.get()
                     key=|i| *i
                     children=move |i| {
                         let line = line_slots.get(i, JsonLine::default);

@@ -31,6 +31,11 @@ pub fn push_escaped(out: &mut String, text: &str) {
 /// The longest prefix of `text` with at most `max_chars` characters, and whether anything was
 /// cut. Always ends on a character boundary.
 pub fn truncate_chars(text: &str, max_chars: usize) -> (&str, bool) {
+    // No more bytes than the limit: no more characters either (counting them costs a pass over
+    // the text, on every keystroke for the Debugger's views).
+    if text.len() <= max_chars {
+        return (text, false);
+    }
     match text.char_indices().nth(max_chars) {
         Some((at, _)) => (text.get(..at).unwrap_or(text), true),
         None => (text, false),

@@ -154,12 +154,14 @@ pub fn MemberTable(
     // Each row position's value in a signal of its own (`kit::slots::Slots`): editing one claim
     // re-runs one row's text, not the 71 rows of a 4 KB token reading the whole list again.
     let values = Slots::<String>::new();
-    let each = move || {
+    // The rows' keys alone drive the `For` below: a claim edited in place changes no key, and the
+    // rows are neither cloned nor compared as keys again.
+    let keys = Memo::new(move |_| {
         rows.with(|r| {
             values.sync(r.iter().map(|row| row.value.as_str()));
-            r.clone()
+            r.iter().map(row_key).collect::<Vec<_>>()
         })
-    };
+    });
     let caption = match kind {
         MemberKind::Header => "Header parameters",
         MemberKind::Claims => "Claims",
@@ -198,11 +200,14 @@ pub fn MemberTable(
                 </thead>
                 <tbody role="rowgroup">
                     <For
-                        each=each
-                        key=row_key
-                        children=move |row| {
-                            let value = values.get(row.index, || row.value.clone());
-                            row_view(row, value)
+                        each=move || keys.get()
+                        key=|key| key.clone()
+                        children=move |key: RowKey| {
+                            let row = rows.with_untracked(|r| r.get(key.0).cloned());
+                            row.map(|row| {
+                                let value = values.get(row.index, || row.value.clone());
+                                row_view(row, value)
+                            })
                         }
                     />
                 </tbody>

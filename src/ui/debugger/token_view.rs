@@ -134,7 +134,14 @@ pub fn reflow(
     width: usize,
 ) -> (Vec<usize>, Vec<Option<usize>>) {
     let width = width.max(1);
-    let new_len = new.chars().count();
+    let count = |s: &str| {
+        if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        }
+    };
+    let new_len = count(new);
     if old.is_empty() || old_starts.first() != Some(&0) {
         let starts = even_starts(new_len, width);
         let from = (0..starts.len())
@@ -142,19 +149,28 @@ pub fn reflow(
             .collect();
         return (starts, from);
     }
-    let old_len = old.chars().count();
-    let prefix = old
-        .chars()
-        .zip(new.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let suffix = old
-        .chars()
+    let old_len = count(old);
+    // The characters in common at both ends, compared as bytes and counted as characters.
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut prefix_bytes = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while !(old.is_char_boundary(prefix_bytes) && new.is_char_boundary(prefix_bytes)) {
+        prefix_bytes -= 1;
+    }
+    let room = a.len().min(b.len()) - prefix_bytes;
+    let mut suffix_bytes = a
+        .iter()
         .rev()
-        .zip(new.chars().rev())
-        .take(old_len.min(new_len) - prefix)
-        .take_while(|(a, b)| a == b)
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
         .count();
+    while !(old.is_char_boundary(a.len() - suffix_bytes)
+        && new.is_char_boundary(b.len() - suffix_bytes))
+    {
+        suffix_bytes -= 1;
+    }
+    let prefix = count(old.get(..prefix_bytes).unwrap_or_default());
+    let suffix = count(old.get(a.len() - suffix_bytes..).unwrap_or_default());
     let old_end = old_len - suffix;
     // The line the change starts in, and the first line after it that it does not reach.
     let first = old_starts
@@ -198,14 +214,19 @@ pub fn cut_lines(runs: &[Run], starts: &[usize]) -> Vec<TokenLine> {
     let mut at = 0;
     let mut next_start = 1;
     for run in runs {
+        let ascii = run.text.is_ascii();
         let mut rest = run.text.as_str();
         while !rest.is_empty() {
             let room = starts
                 .get(next_start)
                 .map_or(usize::MAX, |&s| s.saturating_sub(at));
-            let (cut, taken) = match rest.char_indices().nth(room) {
-                Some((i, _)) => (i, room),
-                None => (rest.len(), rest.chars().count()),
+            let (cut, taken) = if ascii {
+                (room.min(rest.len()), room.min(rest.len()))
+            } else {
+                match rest.char_indices().nth(room) {
+                    Some((i, _)) => (i, room),
+                    None => (rest.len(), rest.chars().count()),
+                }
             };
             let (head, tail) = rest.split_at(cut);
             if !head.is_empty() {
@@ -724,23 +745,36 @@ mod tests {
 
     #[test]
     fn reflow_keeps_every_character_and_no_line_is_too_long() {
-        // Edits at every position of a 23-character text: typed, deleted and replaced.
-        let old: String = ('a'..='w').collect();
-        let width = 5;
-        let starts = even_starts(old.len(), width);
-        for at in 0..=old.len() {
-            let mut edits = vec![format!("{}X{}", &old[..at], &old[at..])];
-            if at < old.len() {
-                edits.push(format!("{}{}", &old[..at], &old[at + 1..]));
-                edits.push(format!("{}Y{}", &old[..at], &old[at + 1..]));
-            }
-            for new in edits {
-                let lines = reflowed(&old, &starts, &new, width);
-                assert_eq!(lines.concat(), new, "at {at}");
-                assert!(
-                    lines.iter().all(|l| !l.is_empty() && l.len() <= width),
-                    "{lines:?}"
-                );
+        // Edits at every position of a 23-character text, ASCII and not: typed, deleted and
+        // replaced (with a character of another width in bytes, too).
+        for old in [
+            ('a'..='w').collect::<String>(),
+            "aéb€cdé€fghé€ijé€k".to_owned(),
+        ] {
+            let chars: Vec<char> = old.chars().collect();
+            let width = 5;
+            let starts = even_starts(chars.len(), width);
+            let with = |at: usize, put: &str, drop: usize| -> String {
+                let mut s: String = chars.iter().take(at).collect();
+                s.push_str(put);
+                s.extend(chars.iter().skip(at + drop));
+                s
+            };
+            for at in 0..=chars.len() {
+                let mut edits = vec![with(at, "X", 0), with(at, "é", 0)];
+                if at < chars.len() {
+                    edits.extend([with(at, "", 1), with(at, "Y", 1), with(at, "€", 1)]);
+                }
+                for new in edits {
+                    let lines = reflowed(&old, &starts, &new, width);
+                    assert_eq!(lines.concat(), new, "at {at}");
+                    assert!(
+                        lines
+                            .iter()
+                            .all(|l| !l.is_empty() && l.chars().count() <= width),
+                        "{lines:?}"
+                    );
+                }
             }
         }
     }
