@@ -1,8 +1,5 @@
 //! The encoded token, coloured by segment, with the characters at fault marked.
 
-use std::collections::{HashMap, HashSet};
-
-use leptos::either::Either;
 use leptos::prelude::*;
 use tokenlab_engine::jws::{Segment, SegmentKind, TokenForm};
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -228,7 +225,10 @@ pub fn cut_lines(runs: &[Run], starts: &[usize]) -> Vec<TokenLine> {
                     None => (rest.len(), rest.chars().count()),
                 }
             };
-            let (head, tail) = rest.split_at(cut);
+            // Checked: a panic path would bring core's string formatting into the module.
+            let Some((head, tail)) = rest.split_at_checked(cut) else {
+                break;
+            };
             if !head.is_empty() {
                 line.push(Run {
                     class: run.class,
@@ -286,9 +286,10 @@ struct DrawnLines {
     text: String,
     starts: Vec<usize>,
     width: usize,
-    /// Each line's id, in order.
+    /// Each line's id, in order, and its runs (no map: the lines are few, and a lookup by id
+    /// only happens when a line is first drawn).
     ids: Vec<u64>,
-    slots: HashMap<u64, ArcRwSignal<TokenLine>>,
+    slots: Vec<ArcRwSignal<TokenLine>>,
     next_id: u64,
 }
 
@@ -302,30 +303,24 @@ impl DrawnLines {
             reflow("", &self.starts, shown, width)
         };
         let mut ids = Vec::with_capacity(starts.len());
+        let mut slots = Vec::with_capacity(starts.len());
         for (line, old) in cut_lines(runs, &starts).into_iter().zip(from) {
-            let id = match old.and_then(|j| self.ids.get(j)) {
-                Some(&id) => id,
-                None => {
-                    self.next_id += 1;
-                    self.next_id
-                }
-            };
-            match self.slots.get(&id) {
-                Some(slot) => {
+            match old.and_then(|j| Some((*self.ids.get(j)?, self.slots.get(j)?))) {
+                Some((id, slot)) => {
                     if slot.with_untracked(|l| *l != line) {
                         slot.set(line);
                     }
+                    ids.push(id);
+                    slots.push(slot.clone());
                 }
                 None => {
-                    self.slots.insert(id, ArcRwSignal::new(line));
+                    self.next_id += 1;
+                    ids.push(self.next_id);
+                    slots.push(ArcRwSignal::new(line));
                 }
             }
-            ids.push(id);
         }
-        if self.slots.len() > ids.len() {
-            let kept: HashSet<u64> = ids.iter().copied().collect();
-            self.slots.retain(|id, _| kept.contains(id));
-        }
+        self.slots = slots;
         self.text = shown.to_owned();
         self.starts = starts;
         self.width = width;
@@ -337,11 +332,10 @@ impl DrawnLines {
 /// One piece of a line: a coloured span, or a `<mark>` for a character at fault.
 fn run_view(run: &Run) -> impl IntoView {
     if run.mark {
-        Either::Left(
-            view! { <mark class=format!("tl-seg--error {}", run.class)>{run.text.clone()}</mark> },
-        )
+        view! { <mark class=format!("tl-seg--error {}", run.class)>{run.text.clone()}</mark> }
+            .into_any()
     } else {
-        Either::Right(view! { <span class=run.class>{run.text.clone()}</span> })
+        view! { <span class=run.class>{run.text.clone()}</span> }.into_any()
     }
 }
 
@@ -390,7 +384,10 @@ pub fn TokenView(
     });
     let line_view = move |id: u64| {
         let line = lines
-            .with_value(|l| l.slots.get(&id).cloned())
+            .with_value(|l| {
+                let at = l.ids.iter().position(|&x| x == id)?;
+                l.slots.get(at).cloned()
+            })
             .unwrap_or_else(|| ArcRwSignal::new(Vec::new()));
         view! {
             <span class="tl-dbg-token__line">
@@ -398,10 +395,14 @@ pub fn TokenView(
             </span>
         }
     };
-    let pre_ref = NodeRef::<leptos::html::Pre>::new();
-    let probe_ref = NodeRef::<leptos::html::Span>::new();
+    // One reference, to the wrapper: its first child is the view, its last the probe.
+    let wrap_ref = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        let (Some(pre), Some(probe)) = (pre_ref.get(), probe_ref.get()) else {
+        let Some(wrap) = wrap_ref.get() else {
+            return;
+        };
+        let (Some(pre), Some(probe)) = (wrap.first_element_child(), wrap.last_element_child())
+        else {
             return;
         };
         let measure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
@@ -457,18 +458,17 @@ pub fn TokenView(
         })
     };
     view! {
-        <div class="tl-dbg-token-wrap">
+        <div class="tl-dbg-token-wrap" node_ref=wrap_ref>
             <pre
                 class="tl-code tl-dbg-token"
                 role="region"
                 aria-label="Token coloured by segment"
                 tabindex="0"
-                node_ref=pre_ref
                 on:copy=on_copy
             >
                 <For each=move || ids.get() key=|id| *id children=line_view />
             </pre>
-            <span class="tl-code tl-dbg-token tl-dbg-token__probe" aria-hidden="true" node_ref=probe_ref>
+            <span class="tl-code tl-dbg-token tl-dbg-token__probe" aria-hidden="true">
                 {"0".repeat(PROBE_CHARS)}
             </span>
         </div>
