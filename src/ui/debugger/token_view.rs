@@ -321,7 +321,8 @@ impl DrawnLines {
             }
         }
         self.slots = slots;
-        self.text = shown.to_owned();
+        self.text.clear();
+        self.text.push_str(shown);
         self.starts = starts;
         self.width = width;
         self.ids.clone_from(&ids);
@@ -357,7 +358,9 @@ pub fn TokenView(
 ) -> impl IntoView {
     let drawn = Memo::new(move |_| {
         parts.with(|p| {
-            let (runs, cut) = token_runs(&p.token, &p.segments, &p.marks, TOKEN_VIEW_LIMIT);
+            // Cut once here; the runs and the lines are made of the same shown text.
+            let (shown, cut) = truncate_chars(&p.token, TOKEN_VIEW_LIMIT);
+            let (runs, _) = token_runs(shown, &p.segments, &p.marks, usize::MAX);
             let note = cut.then(|| {
                 format!(
                     "Showing the first {} of {} characters.",
@@ -365,16 +368,12 @@ pub fn TokenView(
                     group_digits(p.token.chars().count()),
                 )
             });
-            (
-                runs,
-                note,
-                truncate_chars(&p.token, TOKEN_VIEW_LIMIT).0.to_owned(),
-            )
+            (runs, note, shown.to_owned())
         })
     });
     let line_chars = RwSignal::new(DEFAULT_LINE_CHARS);
-    // Each line position in a signal of its own; the line count alone drives the `For`, so an
-    // edit that keeps the count redraws only the lines whose runs changed.
+    // Each line in a signal of its own, keyed by id (`DrawnLines`); the ids alone drive the `For`,
+    // so an edit that keeps them redraws only the lines whose runs changed.
     let lines = StoredValue::new(DrawnLines::default());
     let ids = Memo::new(move |_| {
         let width = line_chars.get();
