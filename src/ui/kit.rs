@@ -11,6 +11,7 @@ pub mod output_box;
 pub mod segmented;
 pub mod share_link;
 pub mod slots;
+pub mod styled_text;
 pub mod text_field;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -6,6 +6,7 @@ use tokenlab_engine::json::{self, TokenClass};
 
 use super::markup::{escape, group_digits, truncate_chars};
 use crate::ui::kit::slots::Slots;
+use crate::ui::kit::styled_text::StyledText;
 
 /// How many characters of a document are highlighted; the rest is left out with a note, so a
 /// huge payload never puts hundreds of thousands of elements into the page.
@@ -121,12 +122,12 @@ pub fn json_lines(text: &str) -> Vec<JsonLine> {
 
 /// A line's runs as elements: a `<span>` with its class per token, plain text for the rest,
 /// all as text nodes (nothing from the token goes through `innerHTML`). Drawn again, the runs
-/// are updated in place: a changed string is one new text (with `erase_components`, each
-/// span's class is also removed and set again).
-fn line_view(line: &JsonLine) -> Vec<Either<impl IntoView, String>> {
+/// are updated in place: a changed string is one new text, and a class is set only if it
+/// changed ([`StyledText`]).
+fn line_view(line: &JsonLine) -> Vec<Either<StyledText, String>> {
     line.pieces()
         .map(|(class, text)| match class {
-            Some(class) => Either::Left(view! { <span class=class>{text.to_owned()}</span> }),
+            Some(class) => Either::Left(StyledText::span(class, text)),
             None => Either::Right(text.to_owned()),
         })
         .collect()

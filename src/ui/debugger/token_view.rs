@@ -6,6 +6,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::markup::{group_digits, truncate_chars};
 use crate::ui::kit::capitalised;
+use crate::ui::kit::styled_text::StyledText;
 
 /// How many characters of the token are coloured; the rest is left out with a note.
 pub const TOKEN_VIEW_LIMIT: usize = 20_000;
@@ -330,13 +331,17 @@ impl DrawnLines {
     }
 }
 
-/// One piece of a line: a coloured span, or a `<mark>` for a character at fault.
-fn run_view(run: &Run) -> impl IntoView {
+/// One piece of a line: a coloured span, or a `<mark>` for a character at fault. Drawn again in
+/// place, only a changed text or class is set ([`StyledText`]).
+fn run_view(run: &Run) -> StyledText {
     if run.mark {
-        view! { <mark class=format!("tl-seg--error {}", run.class)>{run.text.clone()}</mark> }
-            .into_any()
+        StyledText {
+            tag: "mark",
+            class: format!("tl-seg--error {}", run.class).into(),
+            text: run.text.clone(),
+        }
     } else {
-        view! { <span class=run.class>{run.text.clone()}</span> }.into_any()
+        StyledText::span(run.class, run.text.clone())
     }
 }
 
