@@ -293,6 +293,113 @@ async fn an_edited_token_updates_its_runs_in_place_and_markup_in_it_stays_text()
     assert_eq!(text(&one(&root, "mark.tl-seg--error")), "<");
 }
 
+type Seen = std::rc::Rc<std::cell::RefCell<Vec<(String, String)>>>;
+
+fn note(seen: &Seen, records: &js_sys::Array) {
+    seen.borrow_mut().extend(
+        records
+            .iter()
+            .filter_map(|r| r.dyn_into::<web_sys::MutationRecord>().ok())
+            .map(|r| (r.type_(), r.attribute_name().unwrap_or_default())),
+    );
+}
+
+/// Starts noting what changes in the page under `root`, as (kind, attribute) per change:
+/// `("characterData", "")` for a text set, `("attributes", "class")` for a class removed or set.
+fn watch(root: &web_sys::HtmlElement) -> (web_sys::MutationObserver, Seen) {
+    let seen = Seen::default();
+    let sink = seen.clone();
+    let noted = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+        move |records: js_sys::Array| note(&sink, &records),
+    );
+    let observer =
+        web_sys::MutationObserver::new(noted.as_ref().unchecked_ref()).expect("observer");
+    noted.forget();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_subtree(true);
+    init.set_child_list(true);
+    init.set_attributes(true);
+    init.set_character_data(true);
+    observer.observe_with_options(root, &init).expect("observe");
+    (observer, seen)
+}
+
+/// Everything noted since `watch`, and stops watching.
+fn changes((observer, seen): (web_sys::MutationObserver, Seen)) -> Vec<(String, String)> {
+    note(&seen, &observer.take_records());
+    observer.disconnect();
+    seen.take()
+}
+
+#[wasm_bindgen_test]
+async fn a_key_pressed_in_a_claim_sets_one_text_per_view_and_no_class() {
+    // The JSON view: one string changed is one text set, and no piece loses its class.
+    let content = RwSignal::new(CodeContent::Json(
+        r#"{"iss":"https://a.example","n":1}"#.into(),
+    ));
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! { <CodeView content=content label="Payload JSON" /> }
+    });
+    settle().await;
+    let observer = watch(&root);
+    content.set(CodeContent::Json(
+        r#"{"iss":"https://A.example","n":1}"#.into(),
+    ));
+    settle().await;
+    assert_eq!(
+        changes(observer),
+        [("characterData".to_owned(), String::new())]
+    );
+    assert_eq!(
+        all(&root, ".tl-json--string")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["\"https://A.example\""]
+    );
+
+    // The coloured token: the same for a character replaced in the payload.
+    let parts_of = |token: &str| {
+        let decoded = jws::decode(token).expect("three parts");
+        TokenParts {
+            token: token.to_owned(),
+            segments: decoded.segments.clone(),
+            form: Some(decoded.form),
+            marks: decoded.errors.iter().map(|e| e.offset).collect(),
+        }
+    };
+    let parts = RwSignal::new(parts_of("eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln"));
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || view! { <TokenView parts=parts /> });
+    settle().await;
+    let observer = watch(&root);
+    parts.set(parts_of("eyJhbGciOiJIUzI1NiJ9.eyJhIjoyfQ.c2ln"));
+    settle().await;
+    assert_eq!(
+        changes(observer),
+        [("characterData".to_owned(), String::new())]
+    );
+    assert_eq!(text(&one(&root, ".tl-seg--payload")), "eyJhIjoyfQ");
+
+    // A character at fault becomes a <mark> in place, and a span again once it is mended.
+    parts.set(parts_of("eyJhbGciOiJIUzI1NiJ9.e*JhIjoyfQ.c2ln"));
+    settle().await;
+    assert_eq!(text(&one(&root, "mark.tl-seg--error.tl-seg--payload")), "*");
+    assert_eq!(
+        text(&one(&root, "pre")),
+        "eyJhbGciOiJIUzI1NiJ9.e*JhIjoyfQ.c2ln"
+    );
+    parts.set(parts_of("eyJhbGciOiJIUzI1NiJ9.eyJhIjoyfQ.c2ln"));
+    settle().await;
+    assert!(all(&root, "mark").is_empty(), "{}", root.inner_html());
+    assert_eq!(
+        text(&one(&root, "pre")),
+        "eyJhbGciOiJIUzI1NiJ9.eyJhIjoyfQ.c2ln"
+    );
+    assert_eq!(text(&one(&root, ".tl-seg--payload")), "eyJhIjoyfQ");
+}
+
 #[wasm_bindgen_test]
 async fn the_timeline_places_now_where_the_scale_says_and_names_the_state() {
     let now = 1_700_000_000;

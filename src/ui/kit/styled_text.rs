@@ -12,8 +12,8 @@
 
 use std::borrow::Cow;
 
-use leptos::tachys::hydration::Cursor;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
+use leptos::tachys::hydration::Cursor;
 use leptos::tachys::renderer::types::{Element, Node, Text};
 use leptos::tachys::renderer::{CastFrom, Rndr};
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
