@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod download_button;
 pub mod encoding_field;
 pub mod output_box;
+pub mod row_width;
 pub mod segmented;
 pub mod share_link;
 pub mod slots;

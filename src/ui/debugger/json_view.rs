@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use tokenlab_engine::json::{self, TokenClass};
 
 use super::markup::{escape, group_digits, truncate_chars};
+use crate::ui::kit::row_width::{fits_one_row, probe_text, watch_row_chars};
 use crate::ui::kit::slots::Slots;
 use crate::ui::kit::styled_text::StyledText;
 
@@ -227,7 +228,8 @@ fn kind_class(content: &CodeContent) -> &'static str {
 /// the page; as `content` changes, only the lines that changed are drawn again.
 ///
 /// JSON is laid out one member per line, and each line is its own block: editing one claim
-/// changes one text in one line, and the browser lays out only that line again. Text and hex
+/// changes one text in one line. A line that fits on one row is held to it (`kit::row_width`),
+/// and the browser then lays out that line alone, not the view and the page around it. Text and hex
 /// dumps are one block. While the content is text or bytes (an encoded payload mid-edit), the
 /// last JSON's lines stay in the page, hidden like `kit::Deferred`'s content (style and layout
 /// kept): when JSON comes back, only the lines that differ are drawn again.
@@ -267,7 +269,12 @@ pub fn CodeView(
         })
     });
     let class = Memo::new(move |_| content.with(kind_class));
+    // How many characters fit on a row of the view, once it is laid out (kit::row_width).
+    let row_chars = RwSignal::new(None);
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    watch_row_chars(wrap, row_chars);
     view! {
+        <div class="tl-row-wrap" node_ref=wrap>
         <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
             <span class="tl-dbg-lines tl-deferred" hidden=move || !is_json.get()>
                 <For
@@ -275,12 +282,22 @@ pub fn CodeView(
                     key=|i| *i
                     children=move |i| {
                         let line = line_slots.get(i, JsonLine::default);
-                        view! { <span class="tl-dbg-line">{move || line.with(line_view)}</span> }
+                        let runs = line.clone();
+                        // Held to one row when it certainly fits (kit::row_width).
+                        let class = move || {
+                            let fixed = row_chars
+                                .get()
+                                .is_some_and(|n| line.with(|l| fits_one_row(&l.text, n)));
+                            if fixed { "tl-dbg-line tl-row-fixed" } else { "tl-dbg-line" }
+                        };
+                        view! { <span class=class>{move || runs.with(line_view)}</span> }
                     }
                 />
             </span>
             <span class="tl-dbg-line" hidden=move || is_json.get() inner_html=move || other.get()></span>
         </pre>
+        <span class="tl-code tl-dbg-code tl-row-probe" aria-hidden="true">{probe_text()}</span>
+        </div>
         {move || {
             drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })
         }}

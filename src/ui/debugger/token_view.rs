@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use tokenlab_engine::jws::{Segment, SegmentKind, TokenForm};
-use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::markup::{group_digits, truncate_chars};
 use crate::ui::kit::capitalised;
+use crate::ui::kit::row_width::{fits_one_row, probe_text, watch_row_chars};
 use crate::ui::kit::styled_text::StyledText;
 
 /// How many characters of the token are coloured; the rest is left out with a note.
@@ -106,9 +106,6 @@ const DEFAULT_LINE_CHARS: usize = 64;
 
 /// The fewest characters per line, however narrow the view.
 const MIN_LINE_CHARS: usize = 8;
-
-/// How many characters the width probe holds.
-const PROBE_CHARS: usize = 10;
 
 /// Where each line starts (in characters) when `len` characters are cut into lines of `width`.
 pub fn even_starts(len: usize, width: usize) -> Vec<usize> {
@@ -251,18 +248,10 @@ pub fn cut_lines(runs: &[Run], starts: &[usize]) -> Vec<TokenLine> {
     lines
 }
 
-/// How many characters of `char_width` pixels fit in `width` pixels, with half a pixel to spare
-/// against rounding; `None` while either is unknown (the view hidden or not laid out).
-pub fn chars_per_line(width: f64, char_width: f64) -> Option<usize> {
-    if !(width > 0.0 && char_width > 0.0) {
-        return None;
-    }
-    let fit = ((width - 0.5) / char_width).floor();
-    Some(if fit.is_finite() && fit > MIN_LINE_CHARS as f64 {
-        fit as usize
-    } else {
-        MIN_LINE_CHARS
-    })
+/// How many characters a line holds, given how many fit on a row of the view (`None` until it is
+/// measured): never fewer than [`MIN_LINE_CHARS`], however narrow the view.
+pub fn line_chars(row_chars: Option<usize>) -> usize {
+    row_chars.map_or(DEFAULT_LINE_CHARS, |n| n.max(MIN_LINE_CHARS))
 }
 
 /// What the coloured view draws.
@@ -376,12 +365,13 @@ pub fn TokenView(
             (runs, note, shown.to_owned())
         })
     });
-    let line_chars = RwSignal::new(DEFAULT_LINE_CHARS);
+    // How many characters fit on a row of the view, once it is laid out (kit::row_width).
+    let row_chars = RwSignal::new(None);
     // Each line in a signal of its own, keyed by id (`DrawnLines`); the ids alone drive the `For`,
     // so an edit that keeps them redraws only the lines whose runs changed.
     let lines = StoredValue::new(DrawnLines::default());
     let ids = Memo::new(move |_| {
-        let width = line_chars.get();
+        let width = line_chars(row_chars.get());
         drawn
             .with(|(runs, _, shown)| lines.try_update_value(|l| l.update(runs, shown, width)))
             .unwrap_or_default()
@@ -401,30 +391,13 @@ pub fn TokenView(
     };
     // One reference, to the wrapper: its first child is the view, its last the probe.
     let wrap_ref = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        let Some(wrap) = wrap_ref.get() else {
-            return;
-        };
-        let (Some(pre), Some(probe)) = (wrap.first_element_child(), wrap.last_element_child())
-        else {
-            return;
-        };
-        let measure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() else {
-                return;
-            };
-            let char_width = probe.get_bounding_client_rect().width() / PROBE_CHARS as f64;
-            if let Some(n) = chars_per_line(entry.content_rect().width(), char_width) {
-                if line_chars.try_get_untracked().is_some_and(|now| now != n) {
-                    line_chars.set(n);
-                }
-            }
-        });
-        if let Ok(observer) = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()) {
-            observer.observe(&pre);
-            let kept = send_wrapper::SendWrapper::new((observer, measure));
-            on_cleanup(move || kept.0.disconnect());
-        }
+    watch_row_chars(wrap_ref, row_chars);
+    // Every line holds at most a row's characters; when each character is one advance wide
+    // (printable ASCII, as a well-formed token is) the lines are held to one row, so a changed
+    // line is laid out on its own (kit::row_width).
+    let rows_fixed = Memo::new(move |_| {
+        row_chars.get().is_some_and(|n| n >= MIN_LINE_CHARS)
+            && drawn.with(|(_, _, shown)| fits_one_row(shown, shown.len()))
     });
     let on_copy = move |ev: web_sys::ClipboardEvent| {
         let Some(selection) = window().get_selection().ok().flatten() else {
@@ -462,9 +435,15 @@ pub fn TokenView(
         })
     };
     view! {
-        <div class="tl-dbg-token-wrap" node_ref=wrap_ref>
+        <div class="tl-row-wrap" node_ref=wrap_ref>
             <pre
-                class="tl-code tl-dbg-token"
+                class=move || {
+                    if rows_fixed.get() {
+                        "tl-code tl-dbg-token tl-dbg-token--rows"
+                    } else {
+                        "tl-code tl-dbg-token"
+                    }
+                }
                 role="region"
                 aria-label="Token coloured by segment"
                 tabindex="0"
@@ -472,8 +451,8 @@ pub fn TokenView(
             >
                 <For each=move || ids.get() key=|id| *id children=line_view />
             </pre>
-            <span class="tl-code tl-dbg-token tl-dbg-token__probe" aria-hidden="true">
-                {"0".repeat(PROBE_CHARS)}
+            <span class="tl-code tl-dbg-token tl-row-probe" aria-hidden="true">
+                {probe_text()}
             </span>
         </div>
         {move || drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })}
@@ -784,16 +763,9 @@ mod tests {
     }
 
     #[test]
-    fn the_width_fits_whole_characters_with_room_to_spare() {
-        assert_eq!(chars_per_line(530.0, 8.4), Some(63));
-        assert_eq!(
-            chars_per_line(504.0, 8.4),
-            Some(59),
-            "60 exactly would touch the edge"
-        );
-        assert_eq!(chars_per_line(30.0, 8.4), Some(MIN_LINE_CHARS));
-        assert_eq!(chars_per_line(0.0, 8.4), None, "hidden");
-        assert_eq!(chars_per_line(500.0, 0.0), None);
-        assert_eq!(chars_per_line(f64::NAN, 8.4), None);
+    fn a_line_holds_what_fits_on_a_row_but_never_too_few() {
+        assert_eq!(line_chars(Some(63)), 63);
+        assert_eq!(line_chars(Some(3)), MIN_LINE_CHARS);
+        assert_eq!(line_chars(None), DEFAULT_LINE_CHARS, "not measured yet");
     }
 }
