@@ -91,6 +91,48 @@ test.describe('debugger', () => {
     expect(copied).toBe(token);
   });
 
+  test('every JSON line and token line shows whole: short lines on one row, long or non-ASCII ones over several, also after the page narrows', async ({ page, requests }) => {
+    await openApp(page, requests);
+    const dbg = new DebuggerPage(page);
+    const token = hs256({ ...liveClaims(), note: 'x'.repeat(300), name: 'José Ünïcödé 😀 名前' }, SECRET);
+    await dbg.paste(token);
+    const payloadJson = dbg.payloadPane.getByRole('region', { name: 'Payload JSON' });
+    await expect(payloadJson).toContainText('"José Ünïcödé 😀 名前"');
+    // Each line of a view (the blocks inside it): how many rows its text takes, whether the
+    // text stays inside the line's box, and whether the box is exactly that many rows high.
+    const linesOf = (view: import('@playwright/test').Locator) => view.evaluate((el) => {
+      const row = parseFloat(getComputedStyle(el).lineHeight);
+      const isBlock = (s: Element) => getComputedStyle(s).display === 'block';
+      const blocks = [...el.querySelectorAll('span')].filter((s) => isBlock(s) && s.textContent !== '' && !s.closest('[hidden]') && ![...s.querySelectorAll('span')].some(isBlock));
+      return blocks.map((line) => {
+        const text = document.createRange();
+        text.selectNodeContents(line);
+        const t = text.getBoundingClientRect();
+        const r = line.getBoundingClientRect();
+        const rows = new Set([...text.getClientRects()].map((q) => Math.round(q.top))).size;
+        return { text: line.textContent!, rows, inside: t.bottom <= r.bottom + 1 && t.right <= r.right + 1, fullHeight: Math.abs(r.height - rows * row) <= 2 };
+      });
+    });
+    for (const width of [1280, 700]) {
+      await page.setViewportSize({ width, height: 800 });
+      await expect.poll(async () => (await linesOf(payloadJson)).every((l) => l.inside && l.fullHeight)).toBe(true);
+      const json = await linesOf(payloadJson);
+      expect(json.find((l) => l.text.includes('"sub"'))!.rows).toBe(1);
+      expect(json.find((l) => l.text.includes('"note"'))!.rows).toBeGreaterThan(1);
+      expect(json.find((l) => l.text.includes('"name"'))).toBeTruthy();
+      const tokenLines = await linesOf(dbg.colouredToken);
+      expect(tokenLines.length).toBeGreaterThan(5);
+      expect(tokenLines.every((l) => l.inside && l.rows === 1 && l.fullHeight)).toBe(true);
+    }
+
+    // A token with a character that is not base64url (and wider than one): its lines may wrap,
+    // and still show whole.
+    const broken = `${token.slice(0, 40)}名${token.slice(40)}`;
+    await dbg.paste(broken);
+    await expect(dbg.colouredToken).toHaveText(broken);
+    await expect.poll(async () => (await linesOf(dbg.colouredToken)).every((l) => l.inside && l.fullHeight)).toBe(true);
+  });
+
   test('a character typed mid-payload hides the payload until it is deleted, then the same payload is back', async ({ page, requests }) => {
     await openApp(page, requests);
     const dbg = new DebuggerPage(page);
