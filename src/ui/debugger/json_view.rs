@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tokenlab_engine::json::{self, TokenClass};
 
 use super::markup::{escape, group_digits, truncate_chars};
-use crate::ui::kit::row_width::{fits_one_row, probe_text, watch_row_chars};
+use crate::ui::kit::row_width::{fits_one_row, probe_text, watch_row_chars, Settle};
 use crate::ui::kit::slots::Slots;
 use crate::ui::kit::styled_text::StyledText;
 
@@ -272,7 +272,7 @@ pub fn CodeView(
     // How many characters fit on a row of the view, once it is laid out (kit::row_width).
     let row_chars = RwSignal::new(None);
     let wrap = NodeRef::<leptos::html::Div>::new();
-    watch_row_chars(wrap, row_chars);
+    watch_row_chars(wrap, row_chars, Settle::NarrowerAtOnce);
     view! {
         <div class="tl-row-wrap" node_ref=wrap>
         <pre class=move || class.get() role="region" tabindex="0" aria-label=label>

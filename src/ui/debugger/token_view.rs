@@ -5,7 +5,7 @@ use tokenlab_engine::jws::{Segment, SegmentKind, TokenForm};
 
 use super::markup::{group_digits, truncate_chars};
 use crate::ui::kit::capitalised;
-use crate::ui::kit::row_width::{fits_one_row, probe_text, watch_row_chars};
+use crate::ui::kit::row_width::{fits_one_row, probe_text, watch_row_chars, Settle};
 use crate::ui::kit::styled_text::StyledText;
 
 /// How many characters of the token are coloured; the rest is left out with a note.
@@ -391,7 +391,7 @@ pub fn TokenView(
     };
     // One reference, to the wrapper: its first child is the view, its last the probe.
     let wrap_ref = NodeRef::<leptos::html::Div>::new();
-    watch_row_chars(wrap_ref, row_chars);
+    watch_row_chars(wrap_ref, row_chars, Settle::FirstAndNarrowerAtOnce);
     // Every line holds at most a row's characters; when each character is one advance wide
     // (printable ASCII, as a well-formed token is) the lines are held to one row, so a changed
     // line is laid out on its own (kit::row_width).

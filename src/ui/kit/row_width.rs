@@ -39,10 +39,27 @@ pub fn fits_one_row(text: &str, row_chars: usize) -> bool {
     text.len() <= row_chars && text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
+/// When [`watch_row_chars`] passes on a new measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settle {
+    /// A narrower view at once (before the frame is painted: lines held to a row that no longer
+    /// fits would overlap); the first measure and a wider view in the task after the frame, so
+    /// the frame that first lays the view out does not lay it out twice. For a view whose lines
+    /// are drawn fitting either way (held to a row or not).
+    NarrowerAtOnce,
+    /// The first measure too at once: the view's lines are cut to it.
+    FirstAndNarrowerAtOnce,
+}
+
 /// Watches the view inside `wrap` (its first element child) with a `ResizeObserver`, and sets
-/// `row_chars` to how many characters fit on one of its rows whenever that changes. The
-/// wrapper's last element child is the probe: [`PROBE_CHARS`] characters in the view's font.
-pub fn watch_row_chars(wrap: NodeRef<leptos::html::Div>, row_chars: RwSignal<Option<usize>>) {
+/// `row_chars` to how many characters fit on one of its rows whenever that changes, at once or
+/// after the frame as `settle` says. The wrapper's last element child is the probe:
+/// [`PROBE_CHARS`] characters in the view's font.
+pub fn watch_row_chars(
+    wrap: NodeRef<leptos::html::Div>,
+    row_chars: RwSignal<Option<usize>>,
+    settle: Settle,
+) {
     Effect::new(move |_| {
         let Some(wrap) = wrap.get() else {
             return;
@@ -51,14 +68,38 @@ pub fn watch_row_chars(wrap: NodeRef<leptos::html::Div>, row_chars: RwSignal<Opt
         else {
             return;
         };
+        // The latest measure, for a later task to pass on (an earlier one may be stale by then).
+        let latest = std::rc::Rc::new(std::cell::Cell::new(None));
         let measure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() else {
                 return;
             };
             let char_width = probe.get_bounding_client_rect().width() / PROBE_CHARS as f64;
-            let fit = fitting_chars(entry.content_rect().width(), char_width);
-            if fit.is_some() && row_chars.try_get_untracked().is_some_and(|now| now != fit) {
-                row_chars.set(fit);
+            let Some(fit) = fitting_chars(entry.content_rect().width(), char_width) else {
+                return;
+            };
+            latest.set(Some(fit));
+            let Some(now) = row_chars.try_get_untracked() else {
+                return;
+            };
+            let at_once = match now {
+                Some(n) => fit < n,
+                None => settle == Settle::FirstAndNarrowerAtOnce,
+            };
+            if at_once {
+                row_chars.set(Some(fit));
+            } else if now != Some(fit) {
+                let latest = latest.clone();
+                set_timeout(
+                    move || {
+                        let fit = latest.get();
+                        if fit.is_some() && row_chars.try_get_untracked().is_some_and(|n| n != fit)
+                        {
+                            row_chars.set(fit);
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
             }
         });
         if let Ok(observer) = web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()) {
