@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use tokenlab_engine::jws::{Segment, SegmentKind, TokenForm};
+use wasm_bindgen::JsCast;
 
 use super::markup::{group_digits, truncate_chars};
 use crate::ui::kit::capitalised;
@@ -399,10 +400,22 @@ pub fn TokenView(
         row_chars.get().is_some_and(|n| n >= MIN_LINE_CHARS)
             && drawn.with(|(_, _, shown)| fits_one_row(shown, shown.len()))
     });
+    // Only a selection wholly inside the view is copied as one line: one that runs on into the
+    // page around it is left to the browser, line breaks and all (the text outside has real ones).
     let on_copy = move |ev: web_sys::ClipboardEvent| {
         let Some(selection) = window().get_selection().ok().flatten() else {
             return;
         };
+        let Some(view) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+        else {
+            return;
+        };
+        let inside = |node: Option<web_sys::Node>| node.is_some_and(|n| view.contains(Some(&n)));
+        if !(inside(selection.anchor_node()) && inside(selection.focus_node())) {
+            return;
+        }
         let text = String::from(selection.to_string()).replace('\n', "");
         if let Some(data) = ev.clipboard_data() {
             if data.set_data("text/plain", &text).is_ok() {

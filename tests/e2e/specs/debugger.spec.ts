@@ -89,6 +89,20 @@ test.describe('debugger', () => {
       return ev.clipboardData!.getData('text/plain');
     });
     expect(copied).toBe(token);
+
+    // A selection that runs on past the view, into its colour key, is left to the browser (the
+    // key's entries keep their line breaks): the view does not take the copy over.
+    const takenOver = await dbg.colouredToken.evaluate((view) => {
+      const range = document.createRange();
+      range.setStart(view, 0);
+      range.setEndAfter(document.querySelector('[aria-label="Colour key"]')!);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      const ev = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true });
+      view.dispatchEvent(ev);
+      return ev.defaultPrevented;
+    });
+    expect(takenOver).toBe(false);
   });
 
   test('every JSON line and token line shows whole: short lines on one row, long or non-ASCII ones over several, also after the page narrows', async ({ page, requests }) => {
