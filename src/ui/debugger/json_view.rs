@@ -275,28 +275,28 @@ pub fn CodeView(
     watch_row_chars(wrap, row_chars, Settle::NarrowerAtOnce);
     view! {
         <div class="tl-row-wrap" node_ref=wrap>
-        <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
-            <span class="tl-dbg-lines tl-deferred" hidden=move || !is_json.get()>
-                <For
-                    each=move || 0..line_count.get()
-                    key=|i| *i
-                    children=move |i| {
-                        let line = line_slots.get(i, JsonLine::default);
-                        let runs = line.clone();
-                        // Held to one row when it certainly fits (kit::row_width).
-                        let class = move || {
-                            let fixed = row_chars
-                                .get()
-                                .is_some_and(|n| line.with(|l| fits_one_row(&l.text, n)));
-                            if fixed { "tl-dbg-line tl-row-fixed" } else { "tl-dbg-line" }
-                        };
-                        view! { <span class=class>{move || runs.with(line_view)}</span> }
-                    }
-                />
-            </span>
-            <span class="tl-dbg-line" hidden=move || is_json.get() inner_html=move || other.get()></span>
-        </pre>
-        <span class="tl-code tl-dbg-code tl-row-probe" aria-hidden="true">{probe_text()}</span>
+            <pre class=move || class.get() role="region" tabindex="0" aria-label=label>
+                <span class="tl-dbg-lines tl-deferred" hidden=move || !is_json.get()>
+                    <For
+                        each=move || 0..line_count.get()
+                        key=|i| *i
+                        children=move |i| {
+                            let line = line_slots.get(i, JsonLine::default);
+                            let runs = line.clone();
+                            // Held to one row when it certainly fits (kit::row_width).
+                            let class = move || {
+                                let fixed = row_chars
+                                    .get()
+                                    .is_some_and(|n| line.with(|l| fits_one_row(&l.text, n)));
+                                if fixed { "tl-dbg-line tl-row-fixed" } else { "tl-dbg-line" }
+                            };
+                            view! { <span class=class>{move || runs.with(line_view)}</span> }
+                        }
+                    />
+                </span>
+                <span class="tl-dbg-line" hidden=move || is_json.get() inner_html=move || other.get()></span>
+            </pre>
+            <span class="tl-code tl-dbg-code tl-row-probe" aria-hidden="true">{probe_text()}</span>
         </div>
         {move || {
             drawn.with(|d| d.1.clone()).map(|n| view! { <p class="tl-hint tl-dbg-note">{n}</p> })

@@ -4,9 +4,9 @@
 //! The Debugger's coloured token and JSON view are drawn as lines, each a block of its own. A
 //! line known to fit on one row is given a fixed height and size and layout containment
 //! (`.tl-row-fixed` in the CSS): the browser then lays out a changed line alone, without the
-//! view, the pane and the page around it. Measured in the page (`ab_keystroke.mjs`, bench
-//! README, 2026-11-25): one changed text costs about 0.35 ms of layout in a line of the view,
-//! 0.1 ms in a line held to one row.
+//! view, the pane and the page around it. Measured in the page (a text changed from script, then
+//! a forced layout; bench/README.md, 2026-11-25): one changed text costs about 0.35 ms of layout
+//! in a line of the view, 0.1 ms in a line held to one row.
 //!
 //! A line is held to one row only when it certainly fits: every character is printable ASCII
 //! (one advance wide in a monospace font) and there are no more of them than the row holds.
