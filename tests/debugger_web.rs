@@ -256,17 +256,19 @@ fn one_in(el: &web_sys::Element, selector: &str) -> web_sys::Element {
         .unwrap_or_else(|| panic!("no {selector} in {}", el.inner_html()))
 }
 
+/// What the Debugger gives the coloured view for `token`, a three-part token.
+fn parts_of(token: &str) -> TokenParts {
+    let decoded = jws::decode(token).expect("three parts");
+    TokenParts {
+        token: token.to_owned(),
+        segments: decoded.segments.clone(),
+        form: Some(decoded.form),
+        marks: decoded.errors.iter().map(|e| e.offset).collect(),
+    }
+}
+
 #[wasm_bindgen_test]
 async fn an_edited_token_updates_its_runs_in_place_and_markup_in_it_stays_text() {
-    let parts_of = |token: &str| {
-        let decoded = jws::decode(token).expect("three parts");
-        TokenParts {
-            token: token.to_owned(),
-            segments: decoded.segments.clone(),
-            form: Some(decoded.form),
-            marks: decoded.errors.iter().map(|e| e.offset).collect(),
-        }
-    };
     let parts = RwSignal::new(parts_of("eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln"));
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), move || view! { <TokenView parts=parts /> });
@@ -360,15 +362,6 @@ async fn a_key_pressed_in_a_claim_sets_one_text_per_view_and_no_class() {
     );
 
     // The coloured token: the same for a character replaced in the payload.
-    let parts_of = |token: &str| {
-        let decoded = jws::decode(token).expect("three parts");
-        TokenParts {
-            token: token.to_owned(),
-            segments: decoded.segments.clone(),
-            form: Some(decoded.form),
-            marks: decoded.errors.iter().map(|e| e.offset).collect(),
-        }
-    };
     let parts = RwSignal::new(parts_of("eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln"));
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), move || view! { <TokenView parts=parts /> });
