@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::markup::{group_digits, truncate_chars};
 use crate::ui::kit::capitalised;
-use crate::ui::kit::row_width::{fits_one_row, probe_text, watch_row_chars, Settle};
+use crate::ui::kit::row_width::{one_advance_each, probe_text, watch_row_chars, Settle};
 use crate::ui::kit::styled_text::StyledText;
 
 /// How many characters of the token are coloured; the rest is left out with a note.
@@ -398,7 +398,7 @@ pub fn TokenView(
     // line is laid out on its own (kit::row_width).
     let rows_fixed = Memo::new(move |_| {
         row_chars.get().is_some_and(|n| n >= MIN_LINE_CHARS)
-            && drawn.with(|(_, _, shown)| fits_one_row(shown, shown.len()))
+            && drawn.with(|(_, _, shown)| one_advance_each(shown))
     });
     // Only a selection wholly inside the view is copied as one line: one that runs on into the
     // page around it is left to the browser, line breaks and all (the text outside has real ones).

@@ -36,7 +36,13 @@ pub fn fitting_chars(width: f64, char_width: f64) -> Option<usize> {
 /// Whether `text` fits on one row of `row_chars` characters: every character printable ASCII
 /// (space included, tab not), and no more of them than the row holds.
 pub fn fits_one_row(text: &str, row_chars: usize) -> bool {
-    text.len() <= row_chars && text.bytes().all(|b| (b' '..=b'~').contains(&b))
+    text.len() <= row_chars && one_advance_each(text)
+}
+
+/// Whether every character of `text` is printable ASCII (space included, tab not): one advance
+/// wide in a monospace font.
+pub fn one_advance_each(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// When [`watch_row_chars`] passes on a new measure.

@@ -40,6 +40,27 @@ impl StyledText {
     }
 }
 
+impl StyledText {
+    /// Gives `el` this class and this text (a new text node in it), and keeps both as its state.
+    fn fill(self, el: Element) -> StyledTextState {
+        Rndr::set_attribute(&el, "class", &self.class);
+        let node = Rndr::create_text_node(&self.text);
+        Rndr::insert_node(&el, &node, None);
+        self.into_state(el, node)
+    }
+
+    /// The state of `el` and its text `node`, drawn from this.
+    fn into_state(self, el: Element, node: Text) -> StyledTextState {
+        StyledTextState {
+            el,
+            node,
+            tag: self.tag,
+            class: self.class,
+            text: self.text,
+        }
+    }
+}
+
 /// What is on the page for a [`StyledText`], and what it was drawn from.
 pub struct StyledTextState {
     el: Element,
@@ -54,16 +75,7 @@ impl Render for StyledText {
 
     fn build(self) -> Self::State {
         let el = Rndr::create_element(self.tag, None);
-        Rndr::set_attribute(&el, "class", &self.class);
-        let node = Rndr::create_text_node(&self.text);
-        Rndr::insert_node(&el, &node, None);
-        StyledTextState {
-            el,
-            node,
-            tag: self.tag,
-            class: self.class,
-            text: self.text,
-        }
+        self.fill(el)
     }
 
     fn rebuild(self, state: &mut Self::State) {
@@ -166,30 +178,14 @@ impl RenderHtml for StyledText {
             }
             return state;
         };
-        let node = Rndr::first_child(&el).and_then(Text::cast_from);
-        let Some(node) = node else {
-            Rndr::set_attribute(&el, "class", &self.class);
-            let node = Rndr::create_text_node(&self.text);
-            Rndr::insert_node(&el, &node, None);
-            return StyledTextState {
-                el,
-                node,
-                tag: self.tag,
-                class: self.class,
-                text: self.text,
-            };
+        let Some(node) = Rndr::first_child(&el).and_then(Text::cast_from) else {
+            return self.fill(el);
         };
         if !FROM_SERVER {
             Rndr::set_attribute(&el, "class", &self.class);
             Rndr::set_text(&node, &self.text);
         }
-        StyledTextState {
-            el,
-            node,
-            tag: self.tag,
-            class: self.class,
-            text: self.text,
-        }
+        self.into_state(el, node)
     }
 
     fn into_owned(self) -> Self::Owned {
