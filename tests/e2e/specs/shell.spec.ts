@@ -160,6 +160,29 @@ test.describe('the prerendered first screen', () => {
     await expect(page.getByLabel('Encoded token')).toHaveCount(1);
   });
 
+  test('empty fields show their placeholders in the interface font; a token typed in is monospace', async ({ page }) => {
+    const release = await hold(page);
+    await page.goto('./index.html', { waitUntil: 'commit' });
+    const dbg = new DebuggerPage(page);
+    await expect(dbg.tokenInput).toBeVisible();
+    // No text on the first screen is monospace, so its paint does not wait for that font.
+    const drawnInMono = await page.evaluate(() => [...document.querySelectorAll('#tl-prerendered *')]
+      .filter((e) => e.getClientRects().length > 0 && /mono/i.test(getComputedStyle(e).fontFamily))
+      .filter((e) => e instanceof HTMLTextAreaElement || [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()))
+      .map((e) => e.outerHTML.slice(0, 80)));
+    expect(drawnInMono).toEqual([]);
+    const placeholderFont = (field: import('@playwright/test').Locator) => field.evaluate((e) => getComputedStyle(e, '::placeholder').fontFamily);
+    expect(await placeholderFont(dbg.tokenInput)).not.toMatch(/mono/i);
+    await dbg.tokenInput.fill(hs256({ sub: 'alice' }, SECRET));
+    await expect(dbg.tokenInput).toHaveCSS('font-family', /mono/i);
+    release();
+    await expect(dbg.headerPane.getByRole('region', { name: 'Header JSON' })).toContainText('"HS256"');
+    await expect(dbg.tokenInput).toHaveCSS('font-family', /mono/i);
+    await dbg.clearButton.click();
+    await expect(dbg.tokenInput).toHaveValue('');
+    await expect(dbg.tokenInput).not.toHaveCSS('font-family', /mono/i);
+  });
+
   test('a URL naming another section does not show the prerendered Debugger', async ({ page }) => {
     const release = await hold(page);
     await page.goto('./index.html#keys', { waitUntil: 'commit' });
