@@ -30,7 +30,7 @@ def main() -> int:
     if len(styles) != 1:
         raise SystemExit("build_single: expected one inline <style> in index.html")
     css = styles[0]
-    loader = re.search(r'<script type="module">(.*?)</script>', html, re.S)
+    loader = re.search(r'<script type="module"[^>]*>(.*?)</script>', html, re.S)
     if not loader:
         raise SystemExit("build_single: no loader script found in index.html")
     # (The loader is minified: postbuild.py has esbuild rename `__wbg_init` and drop spaces.)
