@@ -14,8 +14,9 @@
    loader no longer waits for six stylesheets and a module: cold load to the token field 297 ->
    242 ms median (25 loads each, interleaved, headless Chromium on loopback). The wasm's preload
    link moves to the top of <head>, so its download starts first; the loader moves to the end of
-   <body> and runs `async`, so the first frame has the page in it and does not wait for it. Styles and the loader are
-   allowed by their SHA-256 hashes in the CSP. Both are minified with esbuild first.
+   <body> and runs `async`, so the first frame has the page in it and does not wait for it.
+   Styles and the loader are allowed by their SHA-256 hashes in the CSP. Both are minified with
+   esbuild first.
 4. Splits the wasm (every build, debug too; see `split_sections`): the Debugger stays in the
    main module; the Encoder, Keys, PKCE, Flows, the Debugger's sample maker and its
    asymmetric-key code become modules fetched the first time they are needed (split points:
