@@ -383,26 +383,22 @@ fn verify_pkcs1v15(
     hashed: &[u8],
     signature: &[u8],
 ) -> Result<(), VerifyError> {
-    let refused = || VerifyError::InvalidSignature;
-    let em = rsa_public::public_op(key, signature).ok_or_else(refused)?;
+    let em = rsa_public::public_op(key, signature).ok_or(VerifyError::InvalidSignature)?;
     let prefix = pkcs1v15(hash).prefix;
     let t_len = prefix.len() + hashed.len();
     // RFC 8017 §9.2 step 3: at least 8 bytes of 0xFF.
-    if em.len() < t_len + 11 {
-        return Err(refused());
-    }
-    let ps_end = em.len() - t_len - 1;
-    let well_formed = em[0] == 0
-        && em[1] == 1
-        && em[2..ps_end].iter().all(|&b| b == 0xff)
-        && em[ps_end] == 0
-        && em[ps_end + 1..ps_end + 1 + prefix.len()] == *prefix
-        && em[ps_end + 1 + prefix.len()..] == *hashed;
-    if well_formed {
-        Ok(())
-    } else {
-        Err(refused())
-    }
+    let well_formed = em.len() >= t_len + 11 && {
+        let ps_end = em.len() - t_len - 1;
+        em[0] == 0
+            && em[1] == 1
+            && em[2..ps_end].iter().all(|&b| b == 0xff)
+            && em[ps_end] == 0
+            && em[ps_end + 1..ps_end + 1 + prefix.len()] == *prefix
+            && em[ps_end + 1 + prefix.len()..] == *hashed
+    };
+    well_formed
+        .then_some(())
+        .ok_or(VerifyError::InvalidSignature)
 }
 
 fn pkcs1v15(hash: Hash) -> Pkcs1v15Sign {
